@@ -12,23 +12,30 @@ interface Base {
   seq: number;
   host?: string;
   iface?: string;
+  /** The L2 segment, for events that happen at a switch rather than on a host. */
+  segment?: string;
 }
 
 /** An interface puts a frame on its cable. */
 export interface TxEvent extends Base {
   kind: 'tx';
+  /** Transmission number: every copy of this frame that the switch floods carries it to its rx or drop. */
+  frame: number;
   pkt: PacketSummary;
 }
 
 /** An interface accepts a frame from its cable. */
 export interface RxEvent extends Base {
   kind: 'rx';
+  frame: number;
   pkt: PacketSummary;
 }
 
 /** A frame or packet is discarded; `detail` says more in words where the reason alone is not enough. */
 export interface DropEvent extends Base {
   kind: 'drop';
+  /** Set when the drop ends a transmission on a cable or at a switch (see TxEvent.frame). */
+  frame?: number;
   pkt?: PacketSummary;
   reason: DropReason;
   detail?: string;

@@ -1,0 +1,292 @@
+import type { RandomStream } from '../sim/index.ts';
+import { summarizeFrame, summarizePacket, type DropReason } from '../trace/index.ts';
+import {
+  EtherType,
+  formatIpv4,
+  IPV4_BROADCAST,
+  isLoopback,
+  MAC_BROADCAST,
+  networkOf,
+  broadcastOf,
+  type Frame,
+  type Ipv4Address,
+  type Ipv4Packet,
+  type MacAddress,
+} from '../wire/index.ts';
+import { Interface, Scope, type InterfaceAddress, type InterfaceKind } from './Interface.ts';
+import type { Cable } from './link/Cable.ts';
+import type { WireFrame } from './link/Switch.ts';
+import type { NetContext } from './NetContext.ts';
+import { NeighbourTable, type Neighbour } from './neigh/NeighbourTable.ts';
+import { Hooks } from './netfilter/Hooks.ts';
+import { Fib } from './route/Fib.ts';
+import { TABLE_LOCAL, TABLE_MAIN, type Route } from './route/Route.ts';
+import type { Skb } from './Skb.ts';
+import { Sysctls } from './sysctl/Sysctls.ts';
+import { arpInput, sendArpRequest, sendGratuitous } from './neigh/arp.ts';
+import { ipRcv } from './ipv4/ipInput.ts';
+import { IcmpLimiter } from './ipv4/icmpSend.ts';
+import { Sockets } from './socket/Sockets.ts';
+import { Iptables } from './netfilter/Iptables.ts';
+
+export type HostRole = 'client' | 'router' | 'director' | 'real-server' | 'server';
+
+/**
+ * A Linux host (one network namespace): interfaces with addresses, the routing tables and rules, the neighbour
+ * table, sysctls, netfilter hooks and sockets. The packet path itself lives in ipv4/, neigh/ and socket/ as
+ * named steps over this state; this class holds the state and the control operations `ip`, `ifconfig`,
+ * `route` and `sysctl` map onto.
+ */
+export class Host {
+  readonly sysctls = new Sysctls();
+  readonly fib = new Fib();
+  readonly hooks = new Hooks();
+  readonly interfaces: Interface[] = [];
+  readonly neigh: NeighbourTable;
+  readonly icmpLimiter: IcmpLimiter;
+  readonly sockets: Sockets;
+  readonly iptables: Iptables;
+  /** Next-hop overrides learned from ICMP redirects (destination → gateway). */
+  readonly redirects = new Map<Ipv4Address, Ipv4Address>();
+  private readonly redirectRate = new Map<Ipv4Address, { count: number; last: number }>();
+  private nextIfIndex = 1;
+  private ipIdent = 0;
+  /** A crashed host neither sends nor receives. */
+  alive = true;
+
+  constructor(
+    readonly ctx: NetContext,
+    readonly name: string,
+    readonly role?: HostRole,
+  ) {
+    this.neigh = new NeighbourTable({
+      sim: ctx.sim,
+      param: (dev, p) => this.sysctls.neighValue(dev, p),
+      stream: (dev) => ctx.streams.get(`host:${name}/neigh:${dev}`),
+      solicit: (n, unicast, trigger) => sendArpRequest(this, n, unicast, trigger),
+      changed: (n) => this.traceNeigh(n),
+    });
+    this.icmpLimiter = new IcmpLimiter(ctx.sim);
+    this.sockets = new Sockets(this);
+    this.iptables = new Iptables(this);
+    const lo = this.addInterface('lo', 'loopback', '00:00:00:00:00:00', 65536);
+    this.addAddress(lo, { address: 0x7f000001, prefixLen: 8, scope: Scope.host, label: 'lo' });
+  }
+
+  /** The host's named random stream for `purpose` (`tcp-isn`, `app:web`, ...). */
+  stream(purpose: string): RandomStream {
+    return this.ctx.streams.get(`host:${this.name}/${purpose}`);
+  }
+
+  // ---------------------------------------------------------------- interfaces
+
+  addInterface(name: string, kind: InterfaceKind, mac: MacAddress, mtu: number): Interface {
+    const dev = new Interface(name, this.nextIfIndex++, kind, mac, mtu);
+    this.interfaces.push(dev);
+    this.sysctls.addInterface(name);
+    return dev;
+  }
+
+  /** The `tunl0` fallback device of the ipip module, created on first use (ipip_init_net). */
+  ensureTunl0(): Interface {
+    return this.iface('tunl0') ?? this.addInterface('tunl0', 'ipip', '00:00:00:00:00:00', 1480);
+  }
+
+  iface(name: string): Interface | undefined {
+    return this.interfaces.find((d) => d.name === name);
+  }
+
+  get loopback(): Interface {
+    return this.interfaces[0];
+  }
+
+  /** Connects an Ethernet interface to a cable into its segment's switch. */
+  plug(dev: Interface, cable: Cable): void {
+    dev.port = cable;
+    cable.onTx = (f, fid) => {
+      const t = this.ctx.tracer;
+      if (t.enabled) t.emit({ kind: 'tx', host: this.name, iface: dev.name, frame: fid, pkt: summarizeFrame(f) });
+    };
+    cable.onRx = (wf) => this.frameArrived(dev, wf);
+    cable.onDrop = (wf, reason) => {
+      const t = this.ctx.tracer;
+      if (t.enabled) t.emit({ kind: 'drop', host: this.name, iface: dev.name, frame: wf.fid, pkt: summarizeFrame(wf.frame), reason });
+    };
+  }
+
+  /** `ip link set DEV up|down`. Bringing a device up adds its prefix routes; down removes them. */
+  setLinkUp(dev: Interface, up: boolean): void {
+    if (dev.up === up) return;
+    dev.up = up;
+    if (up) {
+      for (const a of dev.addresses) this.addAddressRoutes(dev, a);
+      if (dev.kind === 'ether' && this.sysctls.confValue(dev.name, 'arp_notify')) {
+        for (const a of dev.primaries()) sendGratuitous(this, dev, a.address);
+      }
+    } else {
+      this.fib.removeWhere((r) => r.dev === dev.name && !(r.table === TABLE_LOCAL && r.type === 'local'));
+      for (const n of this.neigh.all([dev])) if (n.state !== 'PERMANENT') this.neigh.delete(n);
+    }
+    const t = this.ctx.tracer;
+    if (t.enabled) t.emit({ kind: 'link', host: this.name, iface: dev.name, state: up ? 'up' : 'down' });
+  }
+
+  // ---------------------------------------------------------------- addresses
+
+  addAddress(dev: Interface, spec: Omit<InterfaceAddress, 'secondary'>): 'EEXIST' | 'EINVAL' | InterfaceAddress {
+    const r = dev.insertAddress(spec);
+    if (typeof r === 'string') return r;
+    this.addAddressRoutes(dev, r);
+    return r;
+  }
+
+  delAddress(dev: Interface, address: Ipv4Address, prefixLen: number | undefined): InterfaceAddress[] | undefined {
+    const promote = this.sysctls.confValue(dev.name, 'promote_secondaries') === 1;
+    const gone = dev.removeAddress(address, prefixLen, promote);
+    if (!gone) return undefined;
+    for (const a of gone) {
+      this.fib.removeWhere((r) => r.dev === dev.name && r.proto === 'kernel' && (r.prefsrc === a.address || (r.type === 'local' && r.dst === a.address)));
+    }
+    // Routes whose gateway is no longer reachable on-link disappear too (fib_sync_down_addr, simplified).
+    for (const a of dev.addresses) this.addAddressRoutes(dev, a);
+    return gone;
+  }
+
+  /** fib_add_ifaddr: the local, broadcast and prefix routes an address brings (reference §2.3). */
+  private addAddressRoutes(dev: Interface, a: InterfaceAddress): void {
+    const prim = a.secondary ? this.primaryFor(dev, a)?.address ?? a.address : a.address;
+    const base = { tos: 0, metric: 0, proto: 'kernel' as const, dev: dev.name };
+    this.fib.add({ ...base, table: TABLE_LOCAL, type: 'local', dst: a.address, prefixLen: 32, scope: Scope.host, prefsrc: prim });
+    if (!dev.up) return;
+    if (a.broadcast !== undefined && a.broadcast !== IPV4_BROADCAST && a.broadcast !== 0) {
+      this.fib.add({ ...base, table: TABLE_LOCAL, type: 'broadcast', dst: a.broadcast, prefixLen: 32, scope: Scope.link, prefsrc: prim });
+    }
+    const prefix = networkOf(a.address, a.prefixLen);
+    if (!a.secondary && prefix >>> 24 !== 0 && (prefix !== a.address || a.prefixLen < 32)) {
+      if (dev.kind === 'loopback') {
+        this.fib.add({ ...base, table: TABLE_LOCAL, type: 'local', dst: prefix, prefixLen: a.prefixLen, scope: Scope.host, prefsrc: prim });
+      } else {
+        this.fib.add({ ...base, table: TABLE_MAIN, type: 'unicast', dst: prefix, prefixLen: a.prefixLen, scope: Scope.link, prefsrc: prim });
+      }
+      if (a.prefixLen < 31 && dev.kind !== 'loopback') {
+        this.fib.add({ ...base, table: TABLE_LOCAL, type: 'broadcast', dst: broadcastOf(a.address, a.prefixLen), prefixLen: 32, scope: Scope.link, prefsrc: prim });
+      }
+    }
+  }
+
+  private primaryFor(dev: Interface, a: InterfaceAddress): InterfaceAddress | undefined {
+    return dev.addresses.find((x) => !x.secondary && x.prefixLen === a.prefixLen && networkOf(x.address, x.prefixLen) === networkOf(a.address, a.prefixLen));
+  }
+
+  /** inet_addr_type == RTN_LOCAL: the local table says the address is ours. */
+  isLocalAddress(a: Ipv4Address): boolean {
+    const r = this.fib.lookupTable(TABLE_LOCAL, a, 0, undefined);
+    return r !== undefined && r.type === 'local';
+  }
+
+  /** An address configured on some interface of this host. */
+  ownsAddress(a: Ipv4Address): boolean {
+    for (const d of this.interfaces) if (d.hasAddress(a)) return true;
+    return false;
+  }
+
+  // ---------------------------------------------------------------- routes
+
+  /** Adds a route, checking that the gateway is reachable on-link (fib_check_nh). */
+  addRoute(r: Route, replace = false): 'EEXIST' | 'ENETUNREACH' | 'ENODEV' | undefined {
+    if (r.dev !== undefined && !this.iface(r.dev)) return 'ENODEV';
+    let route = r;
+    if (r.gateway !== undefined && r.type === 'unicast') {
+      const via = this.fib.lookup({ dst: r.gateway, src: 0, mark: 0, tos: 0, oif: r.dev }, Scope.link);
+      if (via.kind !== 'route' || via.route.type !== 'unicast' || via.route.gateway !== undefined) return 'ENETUNREACH';
+      if (r.dev === undefined) route = { ...r, dev: via.route.dev };
+    }
+    if (r.type === 'local' && r.proto !== 'kernel') this.fib.customLocalRoutes = true;
+    if (replace) {
+      this.fib.replace(route);
+      return undefined;
+    }
+    return this.fib.add(route);
+  }
+
+  // ---------------------------------------------------------------- receive and transmit
+
+  private frameArrived(dev: Interface, wf: WireFrame): void {
+    const f = wf.frame;
+    const t = this.ctx.tracer;
+    if (!this.alive) {
+      if (t.enabled) t.emit({ kind: 'drop', host: this.name, iface: dev.name, frame: wf.fid, pkt: summarizeFrame(f), reason: 'host-down' });
+      return;
+    }
+    if (!dev.up) {
+      if (t.enabled) t.emit({ kind: 'drop', host: this.name, iface: dev.name, frame: wf.fid, pkt: summarizeFrame(f), reason: 'link-down' });
+      return;
+    }
+    const dst = f.eth.dst;
+    const bcast = dst === MAC_BROADCAST;
+    const mcast = !bcast && (parseInt(dst.slice(0, 2), 16) & 1) === 1;
+    if (!bcast && !mcast && dst !== dev.mac) {
+      if (t.enabled) t.emit({ kind: 'drop', host: this.name, iface: dev.name, frame: wf.fid, pkt: summarizeFrame(f), reason: 'not-for-us' });
+      return;
+    }
+    if (t.enabled) t.emit({ kind: 'rx', host: this.name, iface: dev.name, frame: wf.fid, pkt: summarizeFrame(f) });
+    const body = f.body;
+    if (body.kind === 'arp') arpInput(this, dev, f, body.arp);
+    else if (body.kind === 'ipv4') ipRcv(this, { packet: body, mark: 0, inDev: dev, pktType: bcast ? 'broadcast' : mcast ? 'multicast' : 'host' });
+    else this.drop(undefined, 'unsupported', dev, `EtherType 0x${f.eth.etherType.toString(16)}`);
+  }
+
+  /** Puts a frame on an Ethernet interface's cable; traces the drop when it cannot. */
+  transmitFrame(dev: Interface, dstMac: MacAddress, body: Frame['body']): void {
+    const etherType = body.kind === 'arp' ? EtherType.arp : body.kind === 'ipv4' ? EtherType.ipv4 : 0;
+    const frame: Frame = { eth: { dst: dstMac, src: dev.mac, etherType }, body };
+    const port = dev.port;
+    if (!this.alive || !dev.up || !port || !port.carrier) {
+      this.dropFrame(frame, this.alive ? 'link-down' : 'host-down', dev);
+      return;
+    }
+    if (!port.send(frame)) this.dropFrame(frame, 'link-queue-full', dev);
+  }
+
+  /** Per-source redirect rate-limit state (ip_rt_send_redirect's inet_peer fields). */
+  redirectState(src: Ipv4Address): { count: number; last: number } {
+    let st = this.redirectRate.get(src);
+    if (!st) {
+      st = { count: 0, last: 0 };
+      this.redirectRate.set(src, st);
+    }
+    return st;
+  }
+
+  /** A fresh IP identification value (one counter per host; Linux uses per-destination generators). */
+  nextIpIdent(): number {
+    this.ipIdent = (this.ipIdent + 1) & 0xffff;
+    return this.ipIdent;
+  }
+
+  // ---------------------------------------------------------------- trace helpers
+
+  drop(skbOrPacket: Skb | Ipv4Packet | undefined, reason: DropReason, dev?: Interface, detail?: string): void {
+    const t = this.ctx.tracer;
+    if (!t.enabled) return;
+    const p = skbOrPacket === undefined ? undefined : 'packet' in skbOrPacket ? skbOrPacket.packet : skbOrPacket;
+    t.emit({ kind: 'drop', host: this.name, iface: dev?.name, pkt: p ? summarizePacket(p) : undefined, reason, detail });
+  }
+
+  dropFrame(frame: Frame, reason: DropReason, dev?: Interface, detail?: string): void {
+    const t = this.ctx.tracer;
+    if (t.enabled) t.emit({ kind: 'drop', host: this.name, iface: dev?.name, pkt: summarizeFrame(frame), reason, detail });
+  }
+
+  private traceNeigh(n: Neighbour): void {
+    const t = this.ctx.tracer;
+    if (!t.enabled) return;
+    t.emit({ kind: 'neigh', host: this.name, iface: n.dev.name, address: formatIpv4(n.key), state: n.state, lladdr: n.mac });
+  }
+
+  /** Loopback devices and 127/8 never leave the host. */
+  isLoopbackDst(a: Ipv4Address): boolean {
+    return isLoopback(a);
+  }
+}
+

@@ -1,0 +1,206 @@
+import { formatIpv4, type IcmpEcho, type IcmpError, type Ipv4Address, type Payload, type TcpSegment, type UdpDatagram, IcmpType, IcmpUnreachCode } from '../../wire/index.ts';
+import type { Host } from '../Host.ts';
+import { icmpSend } from '../ipv4/icmpSend.ts';
+import { ipLocalOut } from '../ipv4/ipOutput.ts';
+import { routeOutput } from '../route/routeOutput.ts';
+import type { Skb } from '../Skb.ts';
+import { resetFor, TcpEndpoint, type TcpEndpointCallbacks, type TcpState } from '../transport/TcpEndpoint.ts';
+
+/** Linux's default ephemeral range (net.ipv4.ip_local_port_range). */
+const EPHEMERAL_LOW = 32768;
+const EPHEMERAL_HIGH = 60999;
+
+export interface TcpConnection {
+  readonly localAddr: Ipv4Address;
+  readonly localPort: number;
+  readonly remoteAddr: Ipv4Address;
+  readonly remotePort: number;
+  readonly endpoint: TcpEndpoint;
+}
+
+export interface TcpListener {
+  readonly addr: Ipv4Address; // 0 = any
+  readonly port: number;
+  /** Called for each new connection; returns the callbacks that will receive its events. */
+  accept(conn: TcpConnection): TcpEndpointCallbacks;
+}
+
+export interface UdpSocket {
+  readonly addr: Ipv4Address;
+  readonly port: number;
+  onDatagram(from: Ipv4Address, fromPort: number, to: Ipv4Address, payload: Payload): void;
+}
+
+export interface PingSocket {
+  onEchoReply(from: Ipv4Address, m: IcmpEcho, ttl: number): void;
+  onError(from: Ipv4Address, m: IcmpError): void;
+}
+
+/**
+ * The socket layer of a host: the only way applications reach the network (smoltcp's socket/ vs iface/ split).
+ * TCP demultiplexes by the 4-tuple, then to a listener; a segment that reaches neither is answered with RST
+ * (tcp_v4_send_reset) and traced as `no-listener`. UDP to a closed port is answered with ICMP port unreachable.
+ */
+export class Sockets {
+  private readonly tcpConns = new Map<string, TcpConnection>();
+  private readonly listeners: TcpListener[] = [];
+  private readonly udp: UdpSocket[] = [];
+  private readonly ping = new Map<number, PingSocket>();
+  private nextEphemeral = -1;
+
+  constructor(private readonly host: Host) {}
+
+  // ------------------------------------------------------------ TCP
+
+  listen(l: TcpListener): () => void {
+    this.listeners.push(l);
+    return () => {
+      const i = this.listeners.indexOf(l);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** Active open; returns the connection or an errno when no route or source address exists. */
+  connect(dst: Ipv4Address, dport: number, cb: TcpEndpointCallbacks, opts: { src?: Ipv4Address; sport?: number } = {}): TcpConnection | { errno: string } {
+    const r = routeOutput(this.host, dst, { src: opts.src });
+    if (r.kind === 'error') return { errno: r.errno };
+    const src = r.src;
+    const sport = opts.sport ?? this.ephemeralPort(src, dst, dport);
+    let conn!: TcpConnection;
+    const endpoint = TcpEndpoint.connect(this.tcpEnv(() => conn), this.wrap(() => conn, cb), sport, dport);
+    conn = { localAddr: src, localPort: sport, remoteAddr: dst, remotePort: dport, endpoint };
+    this.tcpConns.set(key(src, sport, dst, dport), conn);
+    return conn;
+  }
+
+  tcpConnections(): TcpConnection[] {
+    return [...this.tcpConns.values()];
+  }
+
+  tcpInput(skb: Skb): void {
+    const p = skb.packet;
+    const seg = p.l4 as TcpSegment;
+    const k = key(p.ip.dst, seg.dport, p.ip.src, seg.sport);
+    const conn = this.tcpConns.get(k);
+    if (conn) {
+      conn.endpoint.receive(seg);
+      return;
+    }
+    const SYN = 0x02, ACK = 0x10, RST = 0x04;
+    if ((seg.flags & (SYN | ACK | RST)) === SYN) {
+      const l = this.listeners.find((x) => x.port === seg.dport && (x.addr === 0 || x.addr === p.ip.dst));
+      if (l) {
+        let c!: TcpConnection;
+        let cb: TcpEndpointCallbacks = {};
+        const endpoint = TcpEndpoint.accept(this.tcpEnv(() => c), this.wrap(() => c, { onEstablished: () => cb.onEstablished?.(), onData: (d) => cb.onData?.(d), onRemoteClose: () => cb.onRemoteClose?.(), onClosed: (r) => cb.onClosed?.(r) }), seg);
+        c = { localAddr: p.ip.dst, localPort: seg.dport, remoteAddr: p.ip.src, remotePort: seg.sport, endpoint };
+        this.tcpConns.set(k, c);
+        cb = l.accept(c);
+        return;
+      }
+    }
+    const rst = resetFor(seg);
+    if (rst) ipLocalOut(this.host, { dst: p.ip.src, src: p.ip.dst, protocol: 6, l4: rst, parentId: p.id });
+    this.host.drop(skb, 'no-listener', skb.inDev, `no socket for TCP port ${seg.dport}`);
+  }
+
+  private tcpEnv(conn: () => TcpConnection) {
+    const host = this.host;
+    return {
+      sim: host.ctx.sim,
+      isn: host.stream('tcp-isn').uint32(),
+      mss: 1460,
+      transmit: (seg: TcpSegment) => {
+        const c = conn();
+        ipLocalOut(host, { dst: c.remoteAddr, src: c.localAddr, protocol: 6, l4: seg });
+      },
+      onStateChange: (from: TcpState, to: TcpState) => {
+        const t = host.ctx.tracer;
+        const c = conn();
+        if (t.enabled && c) t.emit({ kind: 'tcp', host: host.name, local: `${formatIpv4(c.localAddr)}:${c.localPort}`, remote: `${formatIpv4(c.remoteAddr)}:${c.remotePort}`, from, to });
+      },
+    };
+  }
+
+  /** Removes the connection from the table when its endpoint is gone. */
+  private wrap(conn: () => TcpConnection, cb: TcpEndpointCallbacks): TcpEndpointCallbacks {
+    return {
+      onEstablished: () => cb.onEstablished?.(),
+      onData: (d) => cb.onData?.(d),
+      onRemoteClose: () => cb.onRemoteClose?.(),
+      onClosed: (reason) => {
+        const c = conn();
+        if (c) this.tcpConns.delete(key(c.localAddr, c.localPort, c.remoteAddr, c.remotePort));
+        cb.onClosed?.(reason);
+      },
+    };
+  }
+
+  private ephemeralPort(src: Ipv4Address, dst: Ipv4Address, dport: number): number {
+    const span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
+    if (this.nextEphemeral < 0) this.nextEphemeral = this.host.stream('ephemeral-port').int(0, span - 1);
+    for (let i = 0; i < span; i++) {
+      const port = EPHEMERAL_LOW + ((this.nextEphemeral + i) % span);
+      if (!this.tcpConns.has(key(src, port, dst, dport))) {
+        this.nextEphemeral = (this.nextEphemeral + i + 1) % span;
+        return port;
+      }
+    }
+    throw new Error('ephemeral ports exhausted');
+  }
+
+  // ------------------------------------------------------------ UDP
+
+  bindUdp(s: UdpSocket): () => void {
+    this.udp.push(s);
+    return () => {
+      const i = this.udp.indexOf(s);
+      if (i >= 0) this.udp.splice(i, 1);
+    };
+  }
+
+  sendUdp(dst: Ipv4Address, dport: number, sport: number, payload: Payload, src?: Ipv4Address): boolean {
+    const d: UdpDatagram = { proto: 'udp', sport, dport, payload };
+    return ipLocalOut(this.host, { dst, src, protocol: 17, l4: d, df: false }).ok;
+  }
+
+  udpInput(skb: Skb): void {
+    const p = skb.packet;
+    const d = p.l4 as UdpDatagram;
+    const s = this.udp.find((x) => x.port === d.dport && (x.addr === 0 || x.addr === p.ip.dst));
+    if (s) return s.onDatagram(p.ip.src, d.sport, p.ip.dst, d.payload);
+    if (skb.pktType === 'host' || skb.pktType === 'local') icmpSend(this.host, p, IcmpType.destUnreachable, IcmpUnreachCode.port, { inDev: skb.inDev });
+    this.host.drop(skb, 'no-listener', skb.inDev, `no socket for UDP port ${d.dport}`);
+  }
+
+  // ------------------------------------------------------------ ICMP (ping sockets)
+
+  openPing(ident: number, s: PingSocket): () => void {
+    this.ping.set(ident, s);
+    return () => this.ping.delete(ident);
+  }
+
+  icmpEchoReply(skb: Skb, m: IcmpEcho): void {
+    const s = this.ping.get(m.ident);
+    if (!s) return this.host.drop(skb, 'no-listener', skb.inDev, `no ping socket for id ${m.ident}`);
+    s.onEchoReply(skb.packet.ip.src, m, skb.packet.ip.ttl);
+  }
+
+  /** An ICMP error about a packet we sent: tell the socket that sent it. */
+  icmpError(skb: Skb, m: IcmpError): void {
+    const o = m.original;
+    if (o.l4.proto === 'icmp' && 'ident' in o.l4) {
+      const s = this.ping.get(o.l4.ident);
+      if (s) return s.onError(skb.packet.ip.src, m);
+    }
+    if (o.l4.proto === 'tcp') {
+      const c = this.tcpConns.get(key(o.ip.src, o.l4.sport, o.ip.dst, o.l4.dport));
+      if (c) return; // TCP treats ICMP errors as soft errors while retransmitting (tcp_v4_err).
+    }
+    this.host.drop(skb, 'icmp-ignored', skb.inDev, `ICMP type ${m.type} code ${m.code} for no socket`);
+  }
+}
+
+function key(la: Ipv4Address, lp: number, ra: Ipv4Address, rp: number): string {
+  return `${la}:${lp}:${ra}:${rp}`;
+}

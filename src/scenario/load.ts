@@ -1,0 +1,593 @@
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { parseCidr, parseIpv4, parseMac, isMulticastMac, MAC_ZERO } from '../wire/index.ts';
+import type { SimTime } from '../sim/index.ts';
+import {
+  DEFAULTS,
+  HOST_ROLES,
+  type CommandSpec,
+  type CountExpectSpec,
+  type ExpectSpec,
+  type HostSpec,
+  type InterfaceAddressSpec,
+  type InterfaceSpec,
+  type OutputExpectSpec,
+  type OutputTest,
+  type ScenarioSpec,
+  type SegmentSpec,
+  type ServiceSpec,
+  type SysctlSpec,
+  type TimelineSpec,
+  type TrafficSpec,
+  type TransportProtocol,
+} from './schema.ts';
+import type { SourcePos } from './ScenarioError.ts';
+import { FieldReader, type Field, type Fields } from './fields.ts';
+import { describeNode, parseScenarioYaml, type YamlSource } from './yamlSource.ts';
+
+/**
+ * Scenario YAML text → a validated ScenarioSpec, or a ScenarioError naming FILE:LINE:COLUMN, the field path and
+ * what was expected. Pure: no I/O, no clock; the same text always gives the same spec or the same error.
+ *
+ * Implements /work/shared/design/scenario-format.md ("A scenario file") plus two extensions: host-level
+ * `services:` and top-level `traffic:`. Every key of a mapping is read in file order, so the first error
+ * reported is the first one in the file, except for cross references (a segment, a host named elsewhere),
+ * which are checked once everything is read.
+ */
+export function loadScenario(text: string, file: string): ScenarioSpec {
+  const { root, source } = parseScenarioYaml(text, file);
+  return new ScenarioReader(source).scenario(root);
+}
+
+const TOP_KEYS = ['name', 'description', 'seed', 'duration', 'segments', 'hosts', 'timeline', 'expect', 'traffic'] as const;
+const SEGMENT_KEYS = ['bandwidth', 'latency', 'queue'] as const;
+const HOST_KEYS = ['role', 'position', 'interfaces', 'sysctl', 'commands', 'services'] as const;
+const INTERFACE_KEYS = ['segment', 'mac', 'addresses', 'latency', 'bandwidth'] as const;
+const LOOPBACK_KEYS = ['addresses'] as const;
+const SERVICE_KEYS = ['port', 'protocol', 'response'] as const;
+const TIMELINE_KEYS = ['at', 'host', 'run'] as const;
+const COUNT_FORM_KEYS = ['count', 'equals', 'atLeast', 'atMost'] as const;
+const OUTPUT_FORM_KEYS = ['at', 'host', 'run', 'output'] as const;
+const EXPECT_KEYS = [...COUNT_FORM_KEYS, ...OUTPUT_FORM_KEYS] as const;
+const OUTPUT_TEST_KEYS = ['contains', 'equals', 'matches'] as const;
+const TRAFFIC_KEYS = ['at', 'from', 'to', 'protocol', 'request', 'count', 'interval'] as const;
+const PROTOCOLS: readonly TransportProtocol[] = ['tcp', 'udp'];
+
+const LOOPBACK = 'lo';
+
+/** Host and segment names: what a trace, a command line and a URL can carry without quoting. */
+const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+const NAME_EXPECTED = 'a name of letters, digits, "_", "." and "-" (at most 64 characters, not starting with "." or "-")';
+
+/** linux/if.h IFNAMSIZ, the terminating NUL included. */
+const IFNAMSIZ = 16;
+const IFNAME_EXPECTED = `an interface name of 1 to ${IFNAMSIZ - 1} characters without "/", ":" or spaces, other than "." and ".."`;
+
+const SYSCTL_KEY_RE = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
+
+/** Counts and list lengths beyond this are a typo, not a lesson; it also keeps derived times exact. */
+const MAX_COUNT = 1_000_000;
+
+/** A cross reference to check once every name is known. */
+interface NameRef {
+  name: string;
+  field: Field;
+}
+
+class ScenarioReader {
+  private readonly r: FieldReader;
+  private readonly segmentRefs: NameRef[] = [];
+  private readonly hostRefs: NameRef[] = [];
+
+  constructor(private readonly source: YamlSource) {
+    this.r = new FieldReader(source);
+  }
+
+  scenario(root: Node | null): ScenarioSpec {
+    if (root === null) {
+      throw this.source.error({ line: 1, column: 1 }, '', 'a scenario: a mapping with at least name: and hosts:', 'an empty file');
+    }
+    const rootField: Field = { value: root, path: '', keyPos: this.source.posOf(root) };
+    if (!isMap(root)) this.r.fail(rootField, 'a scenario: a mapping with at least name: and hosts:');
+    const top = this.r.fields(rootField, TOP_KEYS, 'a scenario mapping');
+
+    const spec: ScenarioSpec = {
+      file: this.source.file,
+      name: '',
+      seed: DEFAULTS.seed,
+      duration: DEFAULTS.duration,
+      segments: [],
+      hosts: [],
+      timeline: [],
+      expect: [],
+      traffic: [],
+    };
+    for (const [key, f] of top.entries) {
+      switch (key as (typeof TOP_KEYS)[number]) {
+        case 'name':
+          spec.name = this.r.text(f, 'the scenario\'s name as text');
+          break;
+        case 'description':
+          if (this.r.isEmpty(f)) break;
+          spec.description = this.r.text(f, 'a description as text', { allowEmpty: true });
+          break;
+        case 'seed':
+          spec.seed = this.r.integer(f, 0, Number.MAX_SAFE_INTEGER, 'a seed: a non-negative integer');
+          break;
+        case 'duration':
+          spec.duration = this.r.duration(f, { positive: true });
+          break;
+        case 'segments':
+          spec.segments = this.segments(f);
+          break;
+        case 'hosts':
+          spec.hosts = this.hosts(f);
+          break;
+        case 'timeline':
+          spec.timeline = this.r.items(f, 'a list of { at, host, run } entries').map((item) => this.timelineEntry(item));
+          break;
+        case 'expect':
+          spec.expect = this.r.items(f, 'a list of expectations').map((item) => this.expectation(item));
+          break;
+        case 'traffic':
+          spec.traffic = this.r.items(f, 'a list of { at, from, to } exchanges').map((item) => this.trafficEntry(item));
+          break;
+      }
+    }
+    top.require('name', 'a name: key with the scenario\'s title');
+    const hostsField = top.require('hosts', 'a hosts: mapping of host names to hosts');
+    if (spec.hosts.length === 0) this.r.fail(hostsField, 'a hosts: mapping with at least one host');
+
+    this.checkRefs(this.segmentRefs, spec.segments.map((s) => s.name), 'a segment declared under segments:');
+    this.checkRefs(this.hostRefs, spec.hosts.map((h) => h.name), 'a host declared under hosts:');
+    return spec;
+  }
+
+  // ---- segments ----
+
+  private segments(f: Field): SegmentSpec[] {
+    return [...this.r.mapEntries(f, 'a mapping of segment names to segments').values()].map((entry) => {
+      this.checkName(entry.key, entry, NAME_RE, NAME_EXPECTED);
+      const seg = this.r.fields(entry, SEGMENT_KEYS, 'a segment: a mapping of bandwidth, latency and queue (or {})');
+      const spec: SegmentSpec = { name: entry.key, ...DEFAULTS.segment, pos: entry.keyPos };
+      for (const [key, v] of seg.entries) {
+        switch (key as (typeof SEGMENT_KEYS)[number]) {
+          case 'bandwidth':
+            spec.bandwidth = this.r.rate(v);
+            break;
+          case 'latency':
+            spec.latency = this.r.duration(v);
+            break;
+          case 'queue':
+            spec.queue = this.r.integer(v, 1, MAX_COUNT, 'a queue length: a positive integer of packets');
+            break;
+        }
+      }
+      return spec;
+    });
+  }
+
+  // ---- hosts ----
+
+  private hosts(f: Field): HostSpec[] {
+    if (this.r.isEmpty(f)) this.r.fail(f, 'a hosts: mapping with at least one host');
+    return [...this.r.mapEntries(f, 'a mapping of host names to hosts').values()].map((entry) => {
+      this.checkName(entry.key, entry, NAME_RE, NAME_EXPECTED);
+      return this.host(entry.key, entry);
+    });
+  }
+
+  private host(name: string, f: Field): HostSpec {
+    const h = this.r.fields(f, HOST_KEYS, 'a host: a mapping of role, position, interfaces, sysctl, commands and services');
+    const spec: HostSpec = { name, interfaces: [], sysctl: [], commands: [], services: [], pos: f.keyPos };
+    for (const [key, v] of h.entries) {
+      switch (key as (typeof HOST_KEYS)[number]) {
+        case 'role':
+          spec.role = this.r.oneOf(v, HOST_ROLES, `a role: one of ${HOST_ROLES.join(', ')}`);
+          break;
+        case 'position':
+          spec.position = this.position(v);
+          break;
+        case 'interfaces':
+          spec.interfaces = [...this.r.mapEntries(v, 'a mapping of interface names to interfaces').values()].map((e) => this.iface(e.key, e));
+          break;
+        case 'sysctl':
+          spec.sysctl = this.sysctls(v);
+          break;
+        case 'commands':
+          spec.commands = this.r.items(v, 'a list of commands').map((item) => this.command(item));
+          break;
+        case 'services':
+          spec.services = this.services(v);
+          break;
+      }
+    }
+    return spec;
+  }
+
+  private position(f: Field): [number, number] {
+    const expected = 'a position: two numbers [x, y]';
+    if (!isSeq(f.value) || f.value.items.length !== 2) this.r.fail(f, expected);
+    const [x, y] = this.r.items(f, expected).map((item) => this.r.number(item, 'a number'));
+    return [x, y];
+  }
+
+  private iface(name: string, f: Field): InterfaceSpec {
+    if (!validInterfaceName(name)) this.r.fail({ ...f, value: null }, IFNAME_EXPECTED, JSON.stringify(name));
+    const isLoopback = name === LOOPBACK;
+    const i = isLoopback
+      ? this.loopbackFields(f)
+      : this.r.fields(f, INTERFACE_KEYS, 'an interface: a mapping with segment and optionally mac, addresses, latency, bandwidth');
+    const spec: InterfaceSpec = { name, addresses: [], pos: f.keyPos };
+    for (const [key, v] of i.entries) {
+      switch (key as (typeof INTERFACE_KEYS)[number]) {
+        case 'segment': {
+          const segment = this.r.text(v, 'the name of a segment declared under segments:', { singleLine: true });
+          spec.segment = segment;
+          spec.segmentPos = this.r.valuePos(v);
+          this.segmentRefs.push({ name: segment, field: v });
+          break;
+        }
+        case 'mac':
+          spec.mac = this.mac(v);
+          break;
+        case 'addresses':
+          spec.addresses = this.r.items(v, 'a list of addresses A.B.C.D/N').map((item) => this.address(item));
+          break;
+        case 'latency':
+          spec.latency = this.r.duration(v);
+          break;
+        case 'bandwidth':
+          spec.bandwidth = this.r.rate(v);
+          break;
+      }
+    }
+    if (!isLoopback) i.require('segment', 'a segment: key naming the segment this interface plugs into');
+    return spec;
+  }
+
+  /** `lo` exists on every host; declaring it only adds addresses (it has no cable, so no segment or rate). */
+  private loopbackFields(f: Field): Fields {
+    const entries = this.r.mapEntries(f, 'lo: a mapping with addresses');
+    const segment = entries.get('segment');
+    if (segment !== undefined) {
+      throw this.source.error(segment.keyPos, segment.path, 'no segment on lo: every host has lo, the loopback interface, and it plugs into no segment', 'a segment');
+    }
+    return this.r.fields(f, LOOPBACK_KEYS, 'lo: a mapping with addresses', 'only addresses on lo (the loopback interface has no cable, MAC or rate)');
+  }
+
+  private mac(f: Field): string {
+    const expected = 'a unicast MAC address aa:bb:cc:dd:ee:ff';
+    const text = this.r.text(f, expected, { singleLine: true });
+    const mac = parseMac(text);
+    // The kernel refuses multicast and all-zero addresses on an Ethernet device (is_valid_ether_addr).
+    if (mac === undefined || isMulticastMac(mac) || mac === MAC_ZERO) this.r.fail(f, expected);
+    return mac;
+  }
+
+  private address(f: Field): InterfaceAddressSpec {
+    const expected = 'an address with its prefix length, A.B.C.D/N';
+    const text = this.r.text(f, expected, { singleLine: true });
+    const slash = text.indexOf('/');
+    // parseCidr also takes iproute2's abbreviations (`10/8`) and a missing prefix; the file format does not.
+    const cidr = slash > 0 && parseIpv4(text.slice(0, slash)) !== undefined ? parseCidr(text) : undefined;
+    if (cidr === undefined) this.r.fail(f, expected);
+    return { cidr, text, pos: this.r.valuePos(f) };
+  }
+
+  private sysctls(f: Field): SysctlSpec[] {
+    return [...this.r.mapEntries(f, 'a mapping of sysctl names to values (net.ipv4.ip_forward: 1)').values()].map((e) => {
+      if (!SYSCTL_KEY_RE.test(e.key)) this.r.fail({ ...e, value: null }, 'a sysctl name such as net.ipv4.ip_forward', JSON.stringify(e.key));
+      const value = this.r.text(e, 'a sysctl value (a number or text)', { singleLine: true });
+      return { key: e.key, value, pos: e.keyPos };
+    });
+  }
+
+  private command(f: Field): CommandSpec {
+    return { run: this.commandLine(f), pos: this.r.valuePos(f) };
+  }
+
+  /** One line as typed on the host. A plain YAML scalar with `: ` or ` #` turns into something else. */
+  private commandLine(f: Field): string {
+    return this.r.text(f, 'a command line as text (quote it if it contains ": " or " #")', { singleLine: true });
+  }
+
+  private services(f: Field): ServiceSpec[] {
+    const seen = new Map<string, SourcePos>();
+    return this.r.items(f, 'a list of services { port, protocol, response }').map((item) => {
+      const s = this.r.fields(item, SERVICE_KEYS, 'a service: a mapping with port and optionally protocol, response');
+      const spec: ServiceSpec = { protocol: DEFAULTS.service.protocol, port: 0, response: DEFAULTS.service.response, pos: s.pos };
+      for (const [key, v] of s.entries) {
+        switch (key as (typeof SERVICE_KEYS)[number]) {
+          case 'port':
+            spec.port = this.port(v);
+            break;
+          case 'protocol':
+            spec.protocol = this.protocol(v);
+            break;
+          case 'response':
+            spec.response = this.r.size(v);
+            break;
+        }
+      }
+      const portField = s.require('port', 'a port: key with the port the service listens on');
+      const id = `${spec.protocol}/${spec.port}`;
+      const first = seen.get(id);
+      if (first !== undefined) {
+        this.r.fail(portField, `one service per protocol and port on a host (${id} is first at line ${first.line})`, `${id} again`);
+      }
+      seen.set(id, s.pos);
+      return spec;
+    });
+  }
+
+  private port(f: Field): number {
+    return this.r.integer(f, 1, 65535, 'a port number from 1 to 65535');
+  }
+
+  private protocol(f: Field): TransportProtocol {
+    return this.r.oneOf(f, PROTOCOLS, 'a protocol: tcp or udp');
+  }
+
+  // ---- timeline, expect, traffic ----
+
+  private timelineEntry(f: Field): TimelineSpec {
+    const t = this.r.fields(f, TIMELINE_KEYS, 'a timeline entry: a mapping { at, host, run }');
+    let at: SimTime = 0;
+    let host = '';
+    let run = '';
+    let runPos: SourcePos = t.pos;
+    for (const [key, v] of t.entries) {
+      switch (key as (typeof TIMELINE_KEYS)[number]) {
+        case 'at':
+          at = this.r.duration(v);
+          break;
+        case 'host':
+          host = this.hostRef(v);
+          break;
+        case 'run':
+          run = this.commandLine(v);
+          runPos = this.r.valuePos(v);
+          break;
+      }
+    }
+    t.require('at', 'an at: key with the time to run the command');
+    t.require('host', 'a host: key naming the host to run the command on');
+    t.require('run', 'a run: key with the command line');
+    return { at, host, run, pos: t.pos, runPos };
+  }
+
+  private expectation(f: Field): ExpectSpec {
+    const forms = 'an expectation: either count: {filter} with equals, atLeast or atMost, or at, host, run and output';
+    const e = this.r.fields(f, EXPECT_KEYS, forms);
+    const isCount = e.has('count');
+    // Exactly one form: the first key that belongs to the other form is the error.
+    for (const [key, v] of e.entries) {
+      const inForm = isCount ? (COUNT_FORM_KEYS as readonly string[]).includes(key) : (OUTPUT_FORM_KEYS as readonly string[]).includes(key);
+      if (!inForm) {
+        const why = isCount
+          ? `a count expectation's keys: count, equals, atLeast, atMost (${key}: belongs to the at/host/run/output form)`
+          : `an output expectation's keys: at, host, run, output (${key}: belongs to a count expectation, which needs count:)`;
+        throw this.source.error(v.keyPos, v.path, why, JSON.stringify(key));
+      }
+    }
+    return isCount ? this.countExpectation(e) : this.outputExpectation(e, forms);
+  }
+
+  private countExpectation(e: Fields): CountExpectSpec {
+    const spec: CountExpectSpec = { kind: 'count', filter: Object.create(null) as Record<string, unknown>, pos: e.pos };
+    for (const [key, v] of e.entries) {
+      switch (key as (typeof COUNT_FORM_KEYS)[number]) {
+        case 'count':
+          spec.filter = this.filter(v);
+          break;
+        case 'equals':
+          spec.equals = this.r.integer(v, 0, Number.MAX_SAFE_INTEGER, 'a count: a non-negative integer');
+          break;
+        case 'atLeast':
+          spec.atLeast = this.r.integer(v, 0, Number.MAX_SAFE_INTEGER, 'a count: a non-negative integer');
+          break;
+        case 'atMost':
+          spec.atMost = this.r.integer(v, 0, Number.MAX_SAFE_INTEGER, 'a count: a non-negative integer');
+          break;
+      }
+    }
+    if (spec.equals === undefined && spec.atLeast === undefined && spec.atMost === undefined) {
+      e.require('equals', 'equals:, atLeast: or atMost: with the count: filter');
+    }
+    if (spec.atLeast !== undefined && spec.atMost !== undefined && spec.atLeast > spec.atMost) {
+      this.r.fail(e.get('atMost')!, `atMost: no smaller than atLeast: (${spec.atLeast})`);
+    }
+    const host = spec.filter['host'];
+    if (typeof host === 'string') this.hostRefs.push({ name: host, field: this.filterField(e.get('count')!, 'host') });
+    return spec;
+  }
+
+  /** The field of one top-level key of a filter mapping, for a cross-reference error at its value. */
+  private filterField(countField: Field, key: string): Field {
+    const entry = this.r.mapEntries(countField, 'a filter').get(key);
+    return entry ?? countField;
+  }
+
+  /**
+   * A trace-event filter: a mapping of field names to values or nested filters, copied into null-prototype
+   * objects so no key can reach a prototype (yamlSource already refuses the prototype names as keys).
+   */
+  private filter(f: Field): Record<string, unknown> {
+    const expected = 'a filter: a mapping of trace-event fields to values, e.g. { kind: tx, host: rs1 }';
+    if (!isMap(f.value)) this.r.fail(f, expected);
+    const out = this.filterObject(f);
+    const kind = this.r.mapEntries(f, expected).get('kind');
+    if (kind !== undefined && !(isScalar(kind.value) && typeof kind.value.value === 'string')) {
+      this.r.fail(kind, 'an event kind as text (tx, rx, drop, neigh, command, ...)');
+    }
+    return out;
+  }
+
+  private filterObject(f: Field): Record<string, unknown> {
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const [key, v] of this.r.mapEntries(f, 'a filter mapping')) {
+      const node = v.value;
+      if (isMap(node)) {
+        out[key] = this.filterObject(v);
+      } else if (isScalar(node) && node.value !== null && ['string', 'number', 'boolean'].includes(typeof node.value)) {
+        out[key] = node.value;
+      } else {
+        this.r.fail(v, 'a value to match (text, a number, true/false) or a nested filter mapping');
+      }
+    }
+    return out;
+  }
+
+  private outputExpectation(e: Fields, forms: string): OutputExpectSpec {
+    if (e.entries.size === 0) throw this.source.error(e.pos, e.path, forms, 'an empty mapping');
+    let at: SimTime = 0;
+    let host = '';
+    let run = '';
+    let runPos: SourcePos = e.pos;
+    let output: OutputTest = {};
+    for (const [key, v] of e.entries) {
+      switch (key as (typeof OUTPUT_FORM_KEYS)[number]) {
+        case 'at':
+          at = this.r.duration(v);
+          break;
+        case 'host':
+          host = this.hostRef(v);
+          break;
+        case 'run':
+          run = this.commandLine(v);
+          runPos = this.r.valuePos(v);
+          break;
+        case 'output':
+          output = this.outputTest(v);
+          break;
+      }
+    }
+    e.require('at', 'an at: key with the time to run the command (or count: for a count expectation)');
+    e.require('host', 'a host: key naming the host to run the command on');
+    e.require('run', 'a run: key with the command line whose output is tested');
+    e.require('output', 'an output: key with one of contains, equals, matches');
+    return { kind: 'output', at, host, run, output, pos: e.pos, runPos };
+  }
+
+  private outputTest(f: Field): OutputTest {
+    const expected = 'an output test: a mapping with exactly one of contains, equals, matches';
+    const o = this.r.fields(f, OUTPUT_TEST_KEYS, expected);
+    const out: OutputTest = {};
+    for (const [key, v] of o.entries) {
+      if (Object.keys(out).length > 0) throw this.source.error(v.keyPos, v.path, `exactly one of contains, equals, matches`, `a second test, ${key}:`);
+      const text = this.r.text(v, 'the text to compare the output with', { allowEmpty: true });
+      switch (key as (typeof OUTPUT_TEST_KEYS)[number]) {
+        case 'contains':
+          out.contains = text;
+          break;
+        case 'equals':
+          out.equals = text;
+          break;
+        case 'matches':
+          try {
+            new RegExp(text);
+          } catch (err) {
+            this.r.fail(v, 'a JavaScript regular expression', `${describeNode(v.value)} (${err instanceof Error ? err.message : String(err)})`);
+          }
+          out.matches = text;
+          break;
+      }
+    }
+    if (Object.keys(out).length === 0) throw this.source.error(o.pos, f.path, expected, 'none');
+    return out;
+  }
+
+  private trafficEntry(f: Field): TrafficSpec {
+    const t = this.r.fields(f, TRAFFIC_KEYS, 'a traffic entry: a mapping with at, from, to and optionally protocol, request, count, interval');
+    const spec: TrafficSpec = {
+      at: 0,
+      from: '',
+      to: 0,
+      port: 0,
+      protocol: DEFAULTS.traffic.protocol,
+      request: DEFAULTS.traffic.request,
+      count: DEFAULTS.traffic.count,
+      interval: DEFAULTS.traffic.interval,
+      pos: t.pos,
+    };
+    for (const [key, v] of t.entries) {
+      switch (key as (typeof TRAFFIC_KEYS)[number]) {
+        case 'at':
+          spec.at = this.r.duration(v);
+          break;
+        case 'from':
+          spec.from = this.hostRef(v);
+          break;
+        case 'to': {
+          const [to, port] = this.endpoint(v);
+          spec.to = to;
+          spec.port = port;
+          break;
+        }
+        case 'protocol':
+          spec.protocol = this.protocol(v);
+          break;
+        case 'request':
+          spec.request = this.r.size(v);
+          break;
+        case 'count':
+          spec.count = this.r.integer(v, 1, MAX_COUNT, `a count: a positive integer (at most ${MAX_COUNT})`);
+          break;
+        case 'interval':
+          spec.interval = this.r.duration(v);
+          break;
+      }
+    }
+    t.require('at', 'an at: key with the time of the first exchange');
+    t.require('from', 'a from: key naming the host that sends the requests');
+    t.require('to', 'a to: key with the destination A.B.C.D:PORT');
+    if (!Number.isSafeInteger(spec.at + (spec.count - 1) * spec.interval)) {
+      this.r.fail(t.get('interval') ?? t.get('count')!, 'exchanges that all start within the simulated time range (2^53 ns)');
+    }
+    return spec;
+  }
+
+  /** `192.168.1.110:80` → [address, port]. */
+  private endpoint(f: Field): [number, number] {
+    const expected = 'a destination address and port, A.B.C.D:PORT';
+    const text = this.r.text(f, expected, { singleLine: true });
+    const m = /^([0-9.]+):(\d{1,5})$/.exec(text);
+    const address = m === null ? undefined : parseIpv4(m[1]);
+    const port = m === null ? 0 : Number(m[2]);
+    if (address === undefined || port < 1 || port > 65535) this.r.fail(f, expected);
+    return [address, port];
+  }
+
+  // ---- names and references ----
+
+  private hostRef(f: Field): string {
+    const name = this.r.text(f, 'the name of a host declared under hosts:', { singleLine: true });
+    this.hostRefs.push({ name, field: f });
+    return name;
+  }
+
+  /** Names are map keys: a bad one is reported at the key. */
+  private checkName(name: string, f: Field, re: RegExp, expected: string): void {
+    if (!re.test(name)) this.r.fail({ ...f, value: null }, expected, JSON.stringify(name));
+  }
+
+  private checkRefs(refs: readonly NameRef[], declared: readonly string[], expected: string): void {
+    const known = new Set(declared);
+    for (const ref of refs) {
+      if (!known.has(ref.name)) this.r.fail(ref.field, `${expected} ${listNames(declared)}`);
+    }
+  }
+}
+
+/** net/core/dev.c dev_valid_name(): what the kernel accepts as a device name. */
+function validInterfaceName(name: string): boolean {
+  if (name.length === 0 || name.length >= IFNAMSIZ) return false;
+  if (name === '.' || name === '..') return false;
+  return !/[/:\s]/.test(name);
+}
+
+function listNames(names: readonly string[]): string {
+  if (names.length === 0) return '(none are declared)';
+  const shown = names.slice(0, 8).join(', ');
+  return names.length > 8 ? `${shown}, …` : shown;
+}
