@@ -75,6 +75,8 @@ export function parseScenarioYaml(text: string, file: string): ParsedScenarioYam
       version: '1.2',
       schema: 'core',
       merge: false,
+      // YAML 1.1 tags (!!binary, !!timestamp, !!set, ...) stay unresolved, hence refused below.
+      resolveKnownTags: false,
       // Duplicates are found below, where the field path is known.
       uniqueKeys: false,
     });

@@ -9,3 +9,5 @@ export * from './Tcp.ts';
 export * from './Udp.ts';
 export * from './Icmp.ts';
 export * from './Packet.ts';
+export * from './codec/index.ts';
+export * from './format.ts';

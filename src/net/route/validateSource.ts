@@ -20,7 +20,8 @@ export function validateSource(host: Host, src: Ipv4Address, dst: Ipv4Address, o
   if (rpf === 0 && (oif !== dev || sys.confValue(dev.name, 'send_redirects') === 0)) {
     if (acceptLocal) return { ok: true, onLink: false };
     if (!fib.customLocalRoutes && !customRules) {
-      if (host.isLocalAddress(src)) return { ok: false, reason: 'martian', detail: 'martian source: a local address' };
+      // inet_lookup_ifaddr_rcu: only an address configured on an interface counts here, not a local route.
+      if (host.ownsAddress(src)) return { ok: false, reason: 'martian', detail: 'martian source: one of our own addresses' };
       return { ok: true, onLink: false };
     }
   }

@@ -2,7 +2,7 @@ import { EtherType, ETHERNET_HEADER_LEN } from '../Ethernet.ts';
 import { frameLength, type Frame, type FrameBody } from '../Packet.ts';
 import { emitArpInto, parseArp } from './arp.ts';
 import { readEthernetHeader, writeEthernetHeader } from './ethernet.ts';
-import { emitIpv4Into, parseIpv4, type ParseOptions } from './ipv4Packet.ts';
+import { emitIpv4Into, parseIpv4Packet, type ParseOptions } from './ipv4Packet.ts';
 import { putPayload, readPayload } from './payload.ts';
 
 /**
@@ -39,7 +39,7 @@ export function parseFrame(bytes: Uint8Array, options: ParseOptions = {}): Frame
   const eth = readEthernetHeader(bytes, 0, bytes.length);
   let body: FrameBody | undefined;
   if (eth.etherType === EtherType.ipv4) {
-    body = parseIpv4(bytes, ETHERNET_HEADER_LEN, bytes.length, options);
+    body = parseIpv4Packet(bytes, ETHERNET_HEADER_LEN, bytes.length, options);
   } else if (eth.etherType === EtherType.arp) {
     const arp = parseArp(bytes, ETHERNET_HEADER_LEN, bytes.length);
     if (arp !== undefined) body = { kind: 'arp', id: 0, arp };

@@ -14,7 +14,7 @@ export { type TcpFields, readTcpFields, writeTcpFields, parseTcp, emitTcpInto } 
 export { type UdpFields, readUdpFields, writeUdpFields, parseUdp, emitUdpInto, udpChecksum } from './udp.ts';
 export { type IcmpFields, readIcmpFields, writeIcmpFields, emitIcmpInto, emitIcmpErrorInto, icmpErrorRest } from './icmp.ts';
 export { parseIcmpQuote } from './icmpQuote.ts';
-export { type ParseOptions, emitIpv4, emitIpv4Into, parseIpv4 } from './ipv4Packet.ts';
+export { type ParseOptions, emitIpv4, emitIpv4Into, parseIpv4Packet } from './ipv4Packet.ts';
 export { emitFrame, parseFrame } from './frame.ts';
 export { canonicalFrame, canonicalPacket } from './canonical.ts';
 export {

@@ -71,7 +71,7 @@ function writeIpv4(buf: Uint8Array, off: number, p: Ipv4Packet, total: number): 
  * padding) are ignored. A fragment (MF set or a non-zero offset) keeps its payload as raw bytes: only a whole
  * datagram has a transport header and a checksum that can be checked.
  */
-export function parseIpv4(bytes: Uint8Array, off = 0, end = bytes.length, options: ParseOptions = {}): Ipv4Packet {
+export function parseIpv4Packet(bytes: Uint8Array, off = 0, end = bytes.length, options: ParseOptions = {}): Ipv4Packet {
   const verify = options.verifyChecksums ?? true;
   const { header, headerLength, totalLength } = parseIpv4Header(bytes, off, end, verify);
   const start = off + headerLength;
@@ -92,7 +92,7 @@ export function parseIpv4(bytes: Uint8Array, off = 0, end = bytes.length, option
         l4 = parseIcmp(bytes, start, stop, verify);
         break;
       case IPIP_PROTOCOL:
-        l4 = { proto: 'ipip', inner: parseIpv4(bytes, start, stop, options) };
+        l4 = { proto: 'ipip', inner: parseIpv4Packet(bytes, start, stop, options) };
         break;
       default:
         l4 = { proto: 'raw', payload: readPayload(bytes, start, stop) };

@@ -1,0 +1,59 @@
+import { payloadText, textPayload, type Payload } from '../wire/index.ts';
+
+/**
+ * The small HTTP/1.0-like exchange the lab's clients and servers speak: readable in a packet capture, and the
+ * reply names the server that answered (so a trace shows which real server a connection reached).
+ * A request is `GET / HTTP/1.0` padded with an `X-Pad` header to the requested size; a response is a header
+ * naming the server and the body length, then the body as plain length.
+ */
+export function requestPayload(size: number, path = '/'): Payload {
+  const head = `GET ${path} HTTP/1.0\r\nX-Pad: `;
+  const tail = '\r\n\r\n';
+  const pad = Math.max(0, size - head.length - tail.length);
+  return textPayload(head + 'x'.repeat(pad) + tail);
+}
+
+export function responseHeader(server: string, bodyLength: number): Payload {
+  return textPayload(`HTTP/1.0 200 OK\r\nServer: ${server}\r\nContent-Length: ${bodyLength}\r\n\r\n`);
+}
+
+/** Accumulates a byte stream and says when a complete request (headers ending in a blank line) has arrived. */
+export class RequestReader {
+  private text = '';
+  push(p: Payload): boolean {
+    if (p.bytes) this.text += payloadText(p);
+    return this.text.endsWith('\r\n\r\n');
+  }
+}
+
+/** Accumulates a response: parses the header, then counts body bytes until Content-Length is reached. */
+export class ResponseReader {
+  private head = '';
+  private headerDone = false;
+  private bodyWanted = -1;
+  private bodyGot = 0;
+  server = '';
+
+  /** Returns true once the whole response has arrived. */
+  push(p: Payload): boolean {
+    if (!this.headerDone) {
+      if (p.bytes) {
+        this.head += payloadText(p);
+        const end = this.head.indexOf('\r\n\r\n');
+        if (end >= 0) {
+          this.headerDone = true;
+          const m = /Content-Length: (\d+)/.exec(this.head);
+          this.bodyWanted = m ? Number(m[1]) : 0;
+          const s = /Server: ([^\r]*)/.exec(this.head);
+          this.server = s ? s[1] : '';
+          this.bodyGot += this.head.length - (end + 4);
+        }
+      } else {
+        this.bodyGot += p.length;
+      }
+    } else {
+      this.bodyGot += p.length;
+    }
+    return this.headerDone && this.bodyGot >= this.bodyWanted;
+  }
+}

@@ -1,0 +1,3 @@
+export { RequestResponseServer } from './servers/RequestResponseServer.ts';
+export { RequestClient, type RequestPlan } from './workload/RequestClient.ts';
+export * from './httpMessages.ts';

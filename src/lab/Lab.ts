@@ -1,0 +1,127 @@
+import type { CommandResult } from '../admin/index.ts';
+import { buildScenario, evaluateExpectations, loadScenario, type BuiltScenario, type ExpectationResult, type ScenarioSpec } from '../scenario/index.ts';
+import type { SimTime } from '../sim/index.ts';
+import { CallbackSink, traceDigest, toJsonl, type TraceEvent } from '../trace/index.ts';
+import type { Frame } from '../wire/index.ts';
+import { summarize, type RunSummary } from './summary.ts';
+
+export interface LabOptions {
+  /** Overrides the scenario's `seed`. */
+  seed?: number;
+  /** Replication number: selects independent random streams for the same seed. */
+  run?: number;
+  /** File name used in error messages. */
+  file?: string;
+}
+
+/**
+ * The one public handle on a simulation, used by the CLI, the browser and the tests alike: load a scenario
+ * text, step or run it, read its trace, run commands on its hosts, check its expectations.
+ */
+export class Lab {
+  readonly spec: ScenarioSpec;
+  private readonly built: BuiltScenario;
+
+  private constructor(spec: ScenarioSpec, built: BuiltScenario) {
+    this.spec = spec;
+    this.built = built;
+  }
+
+  /** Parses and builds a scenario; throws ScenarioError for bad input. */
+  static fromText(text: string, opts: LabOptions = {}): Lab {
+    const spec = loadScenario(text, opts.file ?? 'scenario.yaml');
+    return new Lab(spec, buildScenario(spec, { seed: opts.seed, run: opts.run }));
+  }
+
+  /** `lvs-lab check`: loads, builds and runs the time-0 configuration commands only. Throws ScenarioError. */
+  static check(text: string, file = 'scenario.yaml'): ScenarioSpec {
+    const spec = loadScenario(text, file);
+    buildScenario(spec, { checkOnly: true });
+    return spec;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get duration(): SimTime {
+    return this.spec.duration;
+  }
+
+  get seed(): number {
+    return this.built.world.streams.seed;
+  }
+
+  now(): SimTime {
+    return this.built.world.sim.now();
+  }
+
+  /** Time of the next pending event, if any. */
+  nextEventTime(): SimTime | undefined {
+    return this.built.world.sim.peek();
+  }
+
+  /** Runs one event; false when none is pending. */
+  step(): boolean {
+    return this.built.world.sim.step();
+  }
+
+  runUntil(t: SimTime): void {
+    this.built.world.sim.runUntil(Math.max(t, this.now()));
+  }
+
+  /** Runs to the scenario's duration (or `until`). */
+  run(until: SimTime = this.spec.duration): void {
+    this.runUntil(until);
+  }
+
+  get events(): readonly TraceEvent[] {
+    return this.built.world.memory.events;
+  }
+
+  /** Subscribes to events as they happen; returns the unsubscribe function. */
+  onEvent(fn: (e: TraceEvent) => void): () => void {
+    const sink = new CallbackSink(fn);
+    this.built.world.tracer.attach(sink);
+    return () => this.built.world.tracer.detach(sink);
+  }
+
+  /** Every frame as an interface starts sending it, with its segment: for pcap capture. */
+  onFrame(fn: (segment: string, time: SimTime, frame: Frame) => void): void {
+    this.built.world.taps.push(fn);
+  }
+
+  segmentNames(): string[] {
+    return [...this.built.world.segments.keys()];
+  }
+
+  hostNames(): string[] {
+    return [...this.built.world.hosts.keys()];
+  }
+
+  /** Runs a command on a host as a student would type it; `done` gets the tool's output. */
+  runCommand(host: string, line: string, done?: (r: CommandResult) => void): void {
+    const h = this.built.world.hosts.get(host);
+    if (!h) {
+      done?.({ exit: 1, output: `lvs-lab: no host named ${host}\n` });
+      return;
+    }
+    this.built.shell.run(h, line, done);
+  }
+
+  expectations(): ExpectationResult[] {
+    return evaluateExpectations(this.spec, this.events, this.built.probes);
+  }
+
+  summary(): RunSummary {
+    return summarize(this.events, this.hostNames());
+  }
+
+  traceJsonl(): string {
+    return toJsonl(this.events);
+  }
+
+  digest(): string {
+    return traceDigest(this.events);
+  }
+}

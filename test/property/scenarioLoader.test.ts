@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { ScenarioError } from '../../src/scenario/ScenarioError.ts';
+import { FORMAT_EXAMPLE, yaml } from '../unit/scenario/helpers.ts';
+
+/** The format page's example plus every extension and the loopback rules, so mutations reach all readers. */
+const RICH = yaml(
+  'name: rich',
+  'seed: 7',
+  'duration: 2.5s',
+  'segments:',
+  '  lan: { bandwidth: 100Mbit, latency: 5us, queue: 20 }',
+  '  wan: {}',
+  'hosts:',
+  '  client:',
+  '    role: client',
+  '    position: [10, 20.5]',
+  '    interfaces:',
+  '      eth0: { segment: wan, addresses: [10.0.0.2/24], bandwidth: 10Mbit, latency: 1ms }',
+  '  director:',
+  '    role: director',
+  '    interfaces:',
+  '      eth0: { segment: wan, addresses: [10.0.0.1/24] }',
+  '      eth1: { segment: lan, mac: 02:00:00:00:00:01, addresses: [192.168.1.1/24] }',
+  '    sysctl: { net.ipv4.ip_forward: 1 }',
+  '    commands:',
+  '      - ipvsadm -A -t 10.0.0.1:80 -s rr',
+  '      - ipvsadm -a -t 10.0.0.1:80 -r 192.168.1.2:80 -m',
+  '  rs1:',
+  '    role: real-server',
+  '    interfaces:',
+  '      eth0: { segment: lan, addresses: [192.168.1.2/24] }',
+  '      lo: { addresses: [10.0.0.1/32] }',
+  '    services:',
+  '      - { port: 80, response: 1KiB }',
+  '      - { port: 53, protocol: udp }',
+  'timeline:',
+  '  - { at: 500ms, host: client, run: ping -c 1 10.0.0.1 }',
+  'traffic:',
+  '  - { at: 1s, from: client, to: 10.0.0.1:80, request: 100B, count: 3, interval: 100ms }',
+  'expect:',
+  '  - { at: 2s, host: director, run: ipvsadm -Ln, output: { matches: "RoundRobin|rr" } }',
+  '  - { count: { kind: rx, host: rs1, pkt: { tcp: { flags: S } } }, atLeast: 1, atMost: 3 }',
+);
+
+/** Characters and fragments that mean something to YAML or to the loader. */
+const SPECIALS = [':', '-', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', ',', '?', ' ', '\n', '\t', '\r', '\\', '0', 'a', '.', '/', '\u0000', '\uFEFF', '\u00e9', '\uD83D'];
+const FRAGMENTS = ['&a ', '*a', '__proto__: 1', 'constructor', '[[[[', '{{', '!!set ', '!foo ', '%YAML 1.1\n', '---\n', '<<: ', '? ', ': ', '- - - ', '1e999', '.nan', '"\\u0000"', 'lo', 'count: {}', 'output: {}'];
+
+type Mutation =
+  | { op: 'deleteChar' | 'duplicateChar'; at: number }
+  | { op: 'replaceChar' | 'insertChar'; at: number; ch: string }
+  | { op: 'insertFragment'; at: number; text: string }
+  | { op: 'deleteLine' | 'duplicateLine'; line: number }
+  | { op: 'replaceLine'; line: number; from: number };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ op: fc.constantFrom('deleteChar' as const, 'duplicateChar' as const), at: fc.nat() }),
+  fc.record({
+    op: fc.constantFrom('replaceChar' as const, 'insertChar' as const),
+    at: fc.nat(),
+    ch: fc.oneof(fc.constantFrom(...SPECIALS), fc.string({ minLength: 1, maxLength: 1 })),
+  }),
+  fc.record({ op: fc.constant('insertFragment' as const), at: fc.nat(), text: fc.constantFrom(...FRAGMENTS) }),
+  fc.record({ op: fc.constantFrom('deleteLine' as const, 'duplicateLine' as const), line: fc.nat() }),
+  fc.record({ op: fc.constant('replaceLine' as const), line: fc.nat(), from: fc.nat() }),
+);
+
+function apply(text: string, m: Mutation): string {
+  if (m.op === 'deleteLine' || m.op === 'duplicateLine' || m.op === 'replaceLine') {
+    const lines = text.split('\n');
+    const i = m.line % lines.length;
+    if (m.op === 'deleteLine') lines.splice(i, 1);
+    else if (m.op === 'duplicateLine') lines.splice(i, 0, lines[i]);
+    else lines[i] = lines[m.from % lines.length];
+    return lines.join('\n');
+  }
+  const at = text.length === 0 ? 0 : m.at % (text.length + 1);
+  switch (m.op) {
+    case 'deleteChar':
+      return text.slice(0, at) + text.slice(at + 1);
+    case 'duplicateChar':
+      return text.slice(0, at) + text.slice(at, at + 1) + text.slice(at);
+    case 'replaceChar':
+      return text.slice(0, at) + m.ch + text.slice(at + 1);
+    case 'insertChar':
+      return text.slice(0, at) + m.ch + text.slice(at);
+    case 'insertFragment':
+      return text.slice(0, at) + m.text + text.slice(at);
+  }
+}
+
+/** Loads or throws a well-formed ScenarioError; anything else (TypeError, RangeError, ...) fails the property. */
+function loadsOrScenarioError(text: string): void {
+  try {
+    const spec = loadScenario(text, 'mutant.yaml');
+    // A spec that loads satisfies the rules every consumer relies on.
+    expect(spec.name.trim()).not.toBe('');
+    expect(spec.hosts.length).toBeGreaterThan(0);
+    expect(Number.isSafeInteger(spec.duration) && spec.duration > 0).toBe(true);
+    const segments = new Set(spec.segments.map((s) => s.name));
+    const hosts = new Set(spec.hosts.map((h) => h.name));
+    for (const h of spec.hosts) {
+      for (const i of h.interfaces) expect(i.name === 'lo' ? i.segment === undefined : segments.has(i.segment!)).toBe(true);
+    }
+    for (const t of spec.timeline) expect(hosts.has(t.host)).toBe(true);
+    for (const t of spec.traffic) expect(hosts.has(t.from)).toBe(true);
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw new Error(`not a ScenarioError: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    const lineCount = text.split('\n').length;
+    expect(e.line).toBeGreaterThanOrEqual(1);
+    expect(e.line).toBeLessThanOrEqual(lineCount + 1);
+    expect(e.column).toBeGreaterThanOrEqual(1);
+    expect(e.message).not.toMatch(/[\r\n]/);
+    expect(e.message.startsWith(`mutant.yaml:${e.line}:${e.column}: `)).toBe(true);
+  }
+}
+
+describe('loadScenario under mutation', () => {
+  it('the base files load', () => {
+    expect(loadScenario(FORMAT_EXAMPLE, 'a.yaml').hosts).toHaveLength(2);
+    expect(loadScenario(RICH, 'b.yaml').hosts).toHaveLength(3);
+  });
+
+  it('a mutated file loads or throws a ScenarioError, never another error', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(FORMAT_EXAMPLE, RICH), fc.array(mutation, { minLength: 1, maxLength: 6 }), (base, mutations) => {
+        loadsOrScenarioError(mutations.reduce(apply, base));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('arbitrary text loads or throws a ScenarioError', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200, unit: fc.constantFrom(...SPECIALS, 'name', 'hosts', 'h', 'x') }), (text) => {
+        loadsOrScenarioError(text);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
