@@ -68,16 +68,20 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 function apply(text: string, m: Mutation): string {
-  if (m.op === 'deleteLine' || m.op === 'duplicateLine' || m.op === 'replaceLine') {
-    const lines = text.split('\n');
-    const i = m.line % lines.length;
-    if (m.op === 'deleteLine') lines.splice(i, 1);
-    else if (m.op === 'duplicateLine') lines.splice(i, 0, lines[i]);
-    else lines[i] = lines[m.from % lines.length];
-    return lines.join('\n');
-  }
-  const at = text.length === 0 ? 0 : m.at % (text.length + 1);
+  const lines = text.split('\n');
+  const at = 'at' in m ? m.at % (text.length + 1) : 0;
   switch (m.op) {
+    case 'deleteLine':
+      lines.splice(m.line % lines.length, 1);
+      return lines.join('\n');
+    case 'duplicateLine': {
+      const i = m.line % lines.length;
+      lines.splice(i, 0, lines[i]);
+      return lines.join('\n');
+    }
+    case 'replaceLine':
+      lines[m.line % lines.length] = lines[m.from % lines.length];
+      return lines.join('\n');
     case 'deleteChar':
       return text.slice(0, at) + text.slice(at + 1);
     case 'duplicateChar':
