@@ -21,3 +21,29 @@ export type { NudState } from './neigh/NeighState.ts';
 export { sendGratuitous, sendArpingRequest } from './neigh/arp.ts';
 export { ipLocalOut, sendRouted, neighOutput, type LocalOutRequest, type LocalOutResult } from './ipv4/ipOutput.ts';
 export { Sockets, type TcpConnection, type TcpListener, type UdpSocket, type PingSocket } from './socket/Sockets.ts';
+export {
+  Iptables,
+  BUILTIN_CHAINS,
+  TABLE_NAMES,
+  type TableName,
+  type Policy,
+  type ChainView,
+  type RuleView,
+  type IptError,
+} from './netfilter/Iptables.ts';
+export {
+  CtStateBit,
+  REJECT_WITH,
+  ruleKey,
+  targetName,
+  type IptRule,
+  type MatchSpec,
+  type TargetSpec,
+  type AddrSpec,
+  type IfaceSpec,
+  type PortRange,
+  type NatRange,
+  type RejectWith,
+  type CtStateName,
+} from './netfilter/IptRule.ts';
+export type { CtEntry, CtTuple, CtTcpState } from './netfilter/Conntrack.ts';

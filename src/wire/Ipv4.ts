@@ -18,6 +18,7 @@ export interface Ipv4Header {
   readonly ident: number;
   readonly df: boolean;
   readonly mf: boolean;
+  /** The 13-bit fragment offset field as carried: in units of 8 octets (RFC 791), not bytes. */
   readonly fragOffset: number;
   readonly ttl: number;
   readonly protocol: number;

@@ -61,11 +61,12 @@ export function ipLocalOut(host: Host, req: LocalOutRequest): LocalOutResult {
 export function sendRouted(host: Host, skb: Skb, outDev: Interface, nexthop: Ipv4Address, local: boolean, broadcast: boolean): void {
   const t = host.ctx.tracer;
   const before = skb.packet;
+  const markBefore = skb.mark;
   const v = host.hooks.run('OUTPUT', skb, undefined, outDev);
   if (v.kind === 'drop') return host.drop(skb, v.reason, outDev, v.detail);
   if (v.kind === 'stolen') return;
-  if (skb.packet.ip.dst !== before.ip.dst) {
-    // A hook rewrote the destination (nat OUTPUT): route again (ip_route_me_harder).
+  if (skb.packet.ip.dst !== before.ip.dst || skb.mark !== markBefore) {
+    // A hook rewrote the destination (nat OUTPUT) or the mark (mangle OUTPUT): route again (ip_route_me_harder).
     const r = routeOutput(host, skb.packet.ip.dst, { src: skb.packet.ip.src, mark: skb.mark });
     if (r.kind === 'error') return host.drop(skb, 'no-route', undefined, r.detail);
     outDev = r.outDev;
@@ -77,15 +78,20 @@ export function sendRouted(host: Host, skb: Skb, outDev: Interface, nexthop: Ipv
   const v2 = host.hooks.run('POSTROUTING', skb, undefined, outDev);
   if (v2.kind === 'drop') return host.drop(skb, v2.reason, outDev, v2.detail);
   if (v2.kind === 'stolen') return;
-  if (local) return loopback(host, skb.packet);
+  if (local) return loopback(host, skb.packet, skb);
   neighOutput(host, outDev, nexthop, skb.packet, broadcast);
 }
 
-/** Loopback transmit: the packet is received again on `lo` at the same instant, after what is already queued. */
-export function loopback(host: Host, packet: Ipv4Packet): void {
+/**
+ * Loopback transmit: the packet is received again on `lo` at the same instant, after what is already queued.
+ * loopback_xmit does not scrub the skb, so the mark and the conntrack entry travel with it.
+ */
+export function loopback(host: Host, packet: Ipv4Packet, from?: Skb): void {
+  const mark = from?.mark ?? 0;
+  const ct = from?.ct;
   host.ctx.sim.schedule(0, () => {
     if (!host.alive) return host.drop(packet, 'host-down', host.loopback);
-    ipRcv(host, { packet, mark: 0, inDev: host.loopback, pktType: 'host' });
+    ipRcv(host, { packet, mark, ct, inDev: host.loopback, pktType: 'host' });
   });
 }
 

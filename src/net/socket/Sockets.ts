@@ -66,9 +66,9 @@ export class Sockets {
     if (r.kind === 'error') return { errno: r.errno };
     const src = r.src;
     const sport = opts.sport ?? this.ephemeralPort(src, dst, dport);
-    let conn!: TcpConnection;
-    const endpoint = TcpEndpoint.connect(this.tcpEnv(() => conn), this.wrap(() => conn, cb), sport, dport);
-    conn = { localAddr: src, localPort: sport, remoteAddr: dst, remotePort: dport, endpoint };
+    const addrs = { localAddr: src, localPort: sport, remoteAddr: dst, remotePort: dport };
+    const endpoint = TcpEndpoint.connect(this.tcpEnv(addrs, r.outDev.mtu - 40), this.wrap(addrs, cb), sport, dport);
+    const conn: TcpConnection = { ...addrs, endpoint };
     this.tcpConns.set(key(src, sport, dst, dport), conn);
     return conn;
   }
@@ -90,10 +90,15 @@ export class Sockets {
     if ((seg.flags & (SYN | ACK | RST)) === SYN) {
       const l = this.listeners.find((x) => x.port === seg.dport && (x.addr === 0 || x.addr === p.ip.dst));
       if (l) {
-        let c!: TcpConnection;
         let cb: TcpEndpointCallbacks = {};
-        const endpoint = TcpEndpoint.accept(this.tcpEnv(() => c), this.wrap(() => c, { onEstablished: () => cb.onEstablished?.(), onData: (d) => cb.onData?.(d), onRemoteClose: () => cb.onRemoteClose?.(), onClosed: (r) => cb.onClosed?.(r) }), seg);
-        c = { localAddr: p.ip.dst, localPort: seg.dport, remoteAddr: p.ip.src, remotePort: seg.sport, endpoint };
+        const addrs = { localAddr: p.ip.dst, localPort: seg.dport, remoteAddr: p.ip.src, remotePort: seg.sport };
+        const mtu = skb.inDev ? skb.inDev.mtu : 1500;
+        const endpoint = TcpEndpoint.accept(
+          this.tcpEnv(addrs, mtu - 40),
+          this.wrap(addrs, { onEstablished: () => cb.onEstablished?.(), onData: (d) => cb.onData?.(d), onRemoteClose: () => cb.onRemoteClose?.(), onClosed: (r) => cb.onClosed?.(r) }),
+          seg,
+        );
+        const c: TcpConnection = { ...addrs, endpoint };
         this.tcpConns.set(k, c);
         cb = l.accept(c);
         return;
@@ -104,33 +109,30 @@ export class Sockets {
     this.host.drop(skb, 'no-listener', skb.inDev, `no socket for TCP port ${seg.dport}`);
   }
 
-  private tcpEnv(conn: () => TcpConnection) {
+  private tcpEnv(c: Addrs, mss: number) {
     const host = this.host;
     return {
       sim: host.ctx.sim,
       isn: host.stream('tcp-isn').uint32(),
-      mss: 1460,
+      mss,
       transmit: (seg: TcpSegment) => {
-        const c = conn();
         ipLocalOut(host, { dst: c.remoteAddr, src: c.localAddr, protocol: 6, l4: seg });
       },
       onStateChange: (from: TcpState, to: TcpState) => {
         const t = host.ctx.tracer;
-        const c = conn();
-        if (t.enabled && c) t.emit({ kind: 'tcp', host: host.name, local: `${formatIpv4(c.localAddr)}:${c.localPort}`, remote: `${formatIpv4(c.remoteAddr)}:${c.remotePort}`, from, to });
+        if (t.enabled) t.emit({ kind: 'tcp', host: host.name, local: `${formatIpv4(c.localAddr)}:${c.localPort}`, remote: `${formatIpv4(c.remoteAddr)}:${c.remotePort}`, from, to });
       },
     };
   }
 
   /** Removes the connection from the table when its endpoint is gone. */
-  private wrap(conn: () => TcpConnection, cb: TcpEndpointCallbacks): TcpEndpointCallbacks {
+  private wrap(c: Addrs, cb: TcpEndpointCallbacks): TcpEndpointCallbacks {
     return {
       onEstablished: () => cb.onEstablished?.(),
       onData: (d) => cb.onData?.(d),
       onRemoteClose: () => cb.onRemoteClose?.(),
       onClosed: (reason) => {
-        const c = conn();
-        if (c) this.tcpConns.delete(key(c.localAddr, c.localPort, c.remoteAddr, c.remotePort));
+        this.tcpConns.delete(key(c.localAddr, c.localPort, c.remoteAddr, c.remotePort));
         cb.onClosed?.(reason);
       },
     };
@@ -200,6 +202,8 @@ export class Sockets {
     this.host.drop(skb, 'icmp-ignored', skb.inDev, `ICMP type ${m.type} code ${m.code} for no socket`);
   }
 }
+
+type Addrs = Pick<TcpConnection, 'localAddr' | 'localPort' | 'remoteAddr' | 'remotePort'>;
 
 function key(la: Ipv4Address, lp: number, ra: Ipv4Address, rp: number): string {
   return `${la}:${lp}:${ra}:${rp}`;

@@ -20,7 +20,8 @@ export type { TcpState } from './tcpStateTable.ts';
  * tcp_timer.c and tcp_minisocks.c that a request/response lab needs, on RFC 9293 (793), RFC 6298 and RFC 5681.
  * The host's socket layer demultiplexes and does IP; this object sees only TCP segments.
  *
- * Deliberate simplifications (each is Linux-visible only in corner cases a lesson does not reach):
+ * Deliberate simplifications, named so that a trace differing from a real kernel's can be explained (the first
+ * three show under loss; the rest only in corner cases):
  * - No delayed ACK: every data segment is acknowledged at once (Linux delays up to 40 ms outside quick-ack).
  * - No out-of-order queue: a segment beyond RCV.NXT is dropped with a duplicate ACK, and the sender goes back
  *   N on a loss (Linux keeps an out-of-order queue and SACK scoreboard; neither SACK nor timestamps here).
@@ -66,9 +67,11 @@ export const LINUX_TCP_TUNABLES: Readonly<TcpTunables> = {
 export interface TcpEndpointEnv {
   sim: Simulator;
   /**
-   * Transmit one segment (the host wraps it in IPv4 with the connection's addresses). Called synchronously,
-   * also from connect() and accept(): the host must deliver replies through the simulator, never by calling
-   * receive() from inside transmit().
+   * Transmit one segment (the host wraps it in IPv4 with the connection's addresses). The opening SYN or
+   * SYN-ACK leaves from a zero-delay event, so connect() and accept() return first and the host can finish
+   * registering the connection; later segments go out synchronously from receive(), send(), close(), abort()
+   * and timers. The host must deliver replies through the simulator, never by calling receive() from inside
+   * transmit().
    */
   transmit(seg: TcpSegment): void;
   /** Initial send sequence number, drawn by the host from a named random stream. */
@@ -283,7 +286,7 @@ export class TcpEndpoint {
   static connect(env: TcpEndpointEnv, cb: TcpEndpointCallbacks, localPort: number, remotePort: number): TcpEndpoint {
     const ep = new TcpEndpoint(env, cb, localPort, remotePort, 'CLOSED');
     ep.apply('connect');
-    ep.sendSyn();
+    ep.sendOpeningSegment('SYN_SENT');
     return ep;
   }
 
@@ -298,8 +301,16 @@ export class TcpEndpoint {
     const ep = new TcpEndpoint(env, cb, syn.dport, syn.sport, 'LISTEN');
     ep.takePeerSyn(syn);
     ep.apply('rcvSyn');
-    ep.sendSyn();
+    ep.sendOpeningSegment('SYN_RECV');
     return ep;
+  }
+
+  /** The first SYN / SYN-ACK, at this instant but after the caller has the endpoint (see TcpEndpointEnv). */
+  private sendOpeningSegment(expected: TcpState): void {
+    this.env.sim.schedule(0, () => {
+      // Not if the application closed meanwhile, or a crossing SYN already made us send (simultaneous open).
+      if (this.currentState === expected && this.sndMax === 0) this.sendSyn();
+    });
   }
 
   get state(): TcpState {
@@ -431,9 +442,11 @@ export class TcpEndpoint {
     this.takePeerSyn(seg);
     if (hasAck) {
       // Data or FIN on a SYN-ACK is not taken: we acknowledge only the SYN and the peer sends them again.
+      // The ACK goes out before the application hears of the connection, so its first write follows the
+      // handshake as on Linux (tcp_rcv_synsent_state_process → tcp_send_ack).
       this.newAck(this.ackOffset(seg.ack));
       this.apply('rcvSynAck');
-      this.ackPending = true;
+      this.sendAck();
       this.cb.onEstablished?.();
     } else {
       // Simultaneous open: SYN_RECV, and our SYN goes out again as a SYN-ACK.

@@ -28,7 +28,7 @@ export function put32(b: Uint8Array, off: number, v: number): void {
 /** Writes a lower-case `aa:bb:cc:dd:ee:ff` MAC as six bytes. */
 export function putMac(b: Uint8Array, off: number, mac: string): void {
   // Fixed positions: the repr keeps MACs in the one canonical text form (MacAddress.ts).
-  for (let i = 0; i < 6; i++) b[off + i] = parseInt(mac.substr(i * 3, 2), 16) & 0xff;
+  for (let i = 0; i < 6; i++) b[off + i] = parseInt(mac.slice(i * 3, i * 3 + 2), 16) & 0xff;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

@@ -39,6 +39,16 @@ export function pseudoHeaderSum(src: number, dst: number, protocol: number, leng
   return (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + protocol + length;
 }
 
+/**
+ * The unfolded sum of a header at [start, dataStart) followed by data up to `end`. When the data is known to
+ * be all zeros (a length-only payload) it adds nothing, so only the header is summed: bulk transfers are
+ * length-only, and this keeps emitting them cheap. `dataStart - start` must be even.
+ */
+export function sumHeaderAndData(b: Uint8Array, start: number, dataStart: number, end: number, dataIsZero: boolean, acc = 0): number {
+  const s = sumWords(b, start, dataStart, acc);
+  return dataIsZero ? s : sumWords(b, dataStart, end, s);
+}
+
 /** The TCP or UDP checksum of the transport bytes [start, end) (checksum field already zeroed). */
 export function transportChecksum(b: Uint8Array, start: number, end: number, src: number, dst: number, protocol: number): number {
   return finishChecksum(sumWords(b, start, end, pseudoHeaderSum(src, dst, protocol, end - start)));

@@ -1,5 +1,5 @@
 import { ICMP_HEADER_LEN, IcmpType, type IcmpEcho, type IcmpError, type IcmpOther } from '../Icmp.ts';
-import { finishChecksum, foldSum, internetChecksum, sumWords } from './checksum.ts';
+import { finishChecksum, foldSum, internetChecksum, sumHeaderAndData, sumWords } from './checksum.ts';
 import { get16, get32, hex16, need, put16, put32 } from './bytes.ts';
 import { putPayload, readPayload } from './payload.ts';
 import { WireFormatError } from './WireFormatError.ts';
@@ -57,7 +57,7 @@ export function emitIcmpInto(buf: Uint8Array, off: number, m: IcmpEcho | IcmpOth
     put32(buf, off + 4, m.rest);
   }
   putPayload(buf, off + ICMP_HEADER_LEN, m.payload);
-  put16(buf, off + 2, internetChecksum(buf, off, end));
+  put16(buf, off + 2, finishChecksum(sumHeaderAndData(buf, off, off + ICMP_HEADER_LEN, end, m.payload.bytes === undefined)));
   return end;
 }
 

@@ -6,10 +6,18 @@ export {
   internetChecksum,
   pseudoHeaderSum,
   transportChecksum,
+  sumHeaderAndData,
 } from './checksum.ts';
 export { readEthernetHeader, writeEthernetHeader } from './ethernet.ts';
 export { type ArpFields, readArpFields, writeArpFields, parseArp, emitArpInto } from './arp.ts';
-export { type Ipv4Fields, readIpv4Fields, writeIpv4Fields, parseIpv4Header, emitIpv4HeaderInto } from './ipv4Header.ts';
+export {
+  type Ipv4Fields,
+  type ParsedIpv4Header,
+  readIpv4Fields,
+  writeIpv4Fields,
+  parseIpv4Header,
+  emitIpv4HeaderInto,
+} from './ipv4Header.ts';
 export { type TcpFields, readTcpFields, writeTcpFields, parseTcp, emitTcpInto } from './tcp.ts';
 export { type UdpFields, readUdpFields, writeUdpFields, parseUdp, emitUdpInto, udpChecksum } from './udp.ts';
 export { type IcmpFields, readIcmpFields, writeIcmpFields, emitIcmpInto, emitIcmpErrorInto, icmpErrorRest } from './icmp.ts';

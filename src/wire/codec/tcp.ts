@@ -1,5 +1,5 @@
 import { TCP_HEADER_LEN, tcpHeaderLength, type TcpSegment } from '../Tcp.ts';
-import { finishChecksum, foldSum, pseudoHeaderSum, sumWords, transportChecksum } from './checksum.ts';
+import { finishChecksum, foldSum, pseudoHeaderSum, sumHeaderAndData, sumWords } from './checksum.ts';
 import { get16, get32, hex16, need, put16, put32 } from './bytes.ts';
 import { putPayload, readPayload } from './payload.ts';
 import { WireFormatError } from './WireFormatError.ts';
@@ -80,7 +80,8 @@ export function emitTcpInto(buf: Uint8Array, off: number, s: TcpSegment, src: nu
     put16(buf, off + 22, s.mss);
   }
   putPayload(buf, off + hlen, s.payload);
-  put16(buf, off + 16, transportChecksum(buf, off, end, src, dst, TCP_PROTOCOL));
+  const sum = sumHeaderAndData(buf, off, off + hlen, end, s.payload.bytes === undefined, pseudoHeaderSum(src, dst, TCP_PROTOCOL, end - off));
+  put16(buf, off + 16, finishChecksum(sum));
   return end;
 }
 

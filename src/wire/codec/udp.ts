@@ -1,5 +1,5 @@
 import { UDP_HEADER_LEN, type UdpDatagram } from '../Udp.ts';
-import { finishChecksum, foldSum, pseudoHeaderSum, sumWords, transportChecksum } from './checksum.ts';
+import { finishChecksum, foldSum, pseudoHeaderSum, sumHeaderAndData, sumWords, transportChecksum } from './checksum.ts';
 import { get16, hex16, need, put16 } from './bytes.ts';
 import { putPayload, readPayload } from './payload.ts';
 import { WireFormatError } from './WireFormatError.ts';
@@ -35,13 +35,18 @@ export function udpChecksum(buf: Uint8Array, off: number, end: number, src: numb
   return transportChecksum(buf, off, end, src, dst, UDP_PROTOCOL) || 0xffff;
 }
 
+function udpChecksumOf(buf: Uint8Array, off: number, end: number, src: number, dst: number, dataIsZero: boolean): number {
+  const pseudo = pseudoHeaderSum(src, dst, UDP_PROTOCOL, end - off);
+  return finishChecksum(sumHeaderAndData(buf, off, off + UDP_HEADER_LEN, end, dataIsZero, pseudo)) || 0xffff;
+}
+
 export function emitUdpInto(buf: Uint8Array, off: number, d: UdpDatagram, src: number, dst: number): number {
   const end = off + UDP_HEADER_LEN + d.payload.length;
   put16(buf, off, d.sport);
   put16(buf, off + 2, d.dport);
   put16(buf, off + 4, end - off);
   putPayload(buf, off + UDP_HEADER_LEN, d.payload);
-  put16(buf, off + 6, udpChecksum(buf, off, end, src, dst));
+  put16(buf, off + 6, udpChecksumOf(buf, off, end, src, dst, d.payload.bytes === undefined));
   return end;
 }
 

@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { benchEventMemory } from './eventMemory.ts';
+import { benchBatch, benchHold } from './eventQueue.ts';
+import { machineInfo } from './machine.ts';
+import { benchHops } from './packetHops.ts';
+import { formatResults, type BenchResults } from './report.ts';
+
+/**
+ * `npm run bench`: the performance figures of docs/benchmarks.md. Prints a table; with `--json FILE` also
+ * writes the results as JSON. Sized to finish in about a minute or two on a small machine.
+ */
+
+const USAGE = `usage: npm run bench -- [--json FILE]
+
+Measures the event queue (schedule + dispatch per second), memory per queued event and packet hops per second
+through client - lan1 - router - lan2 - server, and prints them with the machine they ran on.
+
+  --json FILE   also write the results to FILE as JSON
+  -h, --help    show this help
+`;
+
+function main(argv: string[]): number {
+  let values: { json?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { json: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const machine = machineInfo();
+  const step = (what: string): void => void process.stderr.write(`bench: ${what}...\n`);
+
+  // Memory first, on a fresh heap, before the other benchmarks leave garbage and grown spaces behind.
+  step('memory per queued event');
+  const eventMemory = benchEventMemory(1_000_000);
+  step('event queue');
+  const batch = benchBatch(1_000_000, 3);
+  const hold = benchHold(10_000, 2_000_000, 3);
+  step('packet hops');
+  const packetHops = benchHops(8, 2_000, 100_000);
+
+  const results: BenchResults = { machine, date: new Date().toISOString(), eventQueue: { batch, hold }, eventMemory, packetHops };
+  process.stdout.write(formatResults(results));
+  if (values.json !== undefined) {
+    writeFileSync(values.json, JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(`\nwrote ${values.json}\n`);
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

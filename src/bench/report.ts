@@ -1,0 +1,45 @@
+import type { BatchFigures, HoldFigures } from './eventQueue.ts';
+import type { MemoryFigures } from './eventMemory.ts';
+import type { MachineInfo } from './machine.ts';
+import type { HopFigures } from './packetHops.ts';
+
+export interface BenchResults {
+  machine: MachineInfo;
+  /** ISO 8601, when the benchmark ran. */
+  date: string;
+  eventQueue: { batch: BatchFigures; hold: HoldFigures };
+  eventMemory: MemoryFigures;
+  packetHops: HopFigures;
+}
+
+/** `1234567.8` → `1,234,568`: the figures are rates, whole units are precise enough. */
+function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** What `npm run bench` prints: the machine, then one line per figure. */
+export function formatResults(r: BenchResults): string {
+  const m = r.machine;
+  const rows: Array<[string, string, string]> = [];
+  const b = r.eventQueue.batch;
+  rows.push(['event queue: schedule + dispatch', `${count(b.perSecond)} events/s`, `${count(b.events)} events, one batch`]);
+  rows.push(['  schedule only', `${count(b.schedulePerSecond)} events/s`, 'queue growing']);
+  rows.push(['  dispatch only', `${count(b.dispatchPerSecond)} events/s`, 'queue draining']);
+  const h = r.eventQueue.hold;
+  rows.push(['event queue: hold model', `${count(h.perSecond)} events/s`, `${count(h.pending)} pending, ${count(h.events)} dispatches`]);
+  const mem = r.eventMemory;
+  rows.push(['memory per queued event', `${mem.bytesPerEvent.toFixed(1)} bytes`, `${count(mem.events)} events${mem.collected ? ', after full GC' : ', NO forced GC (upper bound)'}`]);
+  const t = r.packetHops.traced;
+  rows.push(['packet hops (trace in memory)', `${count(t.hopsPerSecond)} hops/s`, `${count(t.hops)} hops, ${count(t.pings)} pings, ${t.seconds.toFixed(2)} s`]);
+  const d = r.packetHops.detached;
+  rows.push(
+    d
+      ? ['packet hops (tracing detached)', `${count(d.hopsPerSecond)} hops/s`, `${count(d.hops)} hops, ${count(d.pings)} pings, ${d.seconds.toFixed(2)} s`]
+      : ['packet hops (tracing detached)', 'n/a', 'the lab has no LabOptions.record = false yet'],
+  );
+  const w0 = Math.max(...rows.map((x) => x[0].length));
+  const w1 = Math.max(...rows.map((x) => x[1].length));
+  let out = `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform} ${m.arch}, node ${m.node}\n\n`;
+  for (const [what, value, detail] of rows) out += `${what.padEnd(w0)}  ${value.padStart(w1)}  ${detail}\n`;
+  return out;
+}

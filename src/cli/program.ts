@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { parseDuration, type SimTime } from '../lab/index.ts';
+import type { CliIo } from './CliIo.ts';
+import { checkCommand } from './commands/check.ts';
+import { runCommand } from './commands/run.ts';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './exitCodes.ts';
+
+/**
+ * The `lvs-lab` program, the command-line face of the lab: it parses options, reads files and writes outputs;
+ * everything it knows about a simulation comes through `src/lab`. Exit status: 0 ok, 1 an expectation failed,
+ * 2 bad input (including a bad option), 70 an internal error.
+ */
+
+const EXIT_STATUS_HELP = `
+Exit status:
+  0   the run completed and every expectation held (check: the scenario is valid)
+  1   an expectation failed
+  2   bad input: a scenario error (printed as FILE:LINE:COLUMN: path: expected ...), an unreadable or
+      unwritable file, or a bad option
+  70  an internal error in lvs-lab`;
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** `--seed`: the file's own rule, a non-negative integer. */
+export function parseSeedOption(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a seed: a non-negative integer, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** `--until`: a duration as scenario files write them (`250ms`, `1.5s`). */
+export function parseUntilOption(text: string): SimTime {
+  const r = parseDuration(text);
+  if (!r.ok) throw new InvalidArgumentError(`expected ${r.expected}, got ${JSON.stringify(text)}`);
+  return r.value;
+}
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('lvs-lab');
+  // Before any subcommand is added, so they inherit it: commander throws instead of calling process.exit,
+  // and main() maps its usage errors to exit status 2.
+  program.exitOverride();
+  program.configureOutput({ writeOut: io.out, writeErr: io.err });
+  program
+    .description('A deterministic packet-level simulator and teaching lab for Linux Virtual Server (IPVS).')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', EXIT_STATUS_HELP);
+
+  program
+    .command('run')
+    .description('run a scenario, print a summary and check its expectations')
+    .argument('<file>', 'scenario file (YAML)')
+    .option('--seed <n>', "random seed (overrides the scenario's seed)", parseSeedOption)
+    .option('--until <duration>', "simulated time to run, e.g. 2s or 500ms (overrides the scenario's duration)", parseUntilOption)
+    .option('--trace <out.jsonl>', 'write the trace as canonical JSON lines')
+    .option('--pcap <dir>', 'write one pcap file per segment: <dir>/<segment>.pcap')
+    .addHelpText('after', EXIT_STATUS_HELP)
+    .action((file: string, opts: { seed?: number; until?: SimTime; trace?: string; pcap?: string }) => {
+      setExit(runCommand(file, opts, io));
+    });
+
+  program
+    .command('check')
+    .description('validate a scenario: build it, apply its time-0 configuration, check every command')
+    .argument('<file>', 'scenario file (YAML)')
+    .addHelpText('after', EXIT_STATUS_HELP)
+    .action((file: string) => {
+      setExit(checkCommand(file, io));
+    });
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and the script) and returns the exit status. */
+export function main(argv: readonly string[], io: CliIo): number {
+  let status = EXIT_OK;
+  const program = buildProgram(io, (code) => (status = code));
+  try {
+    program.parse([...argv], { from: 'user' });
+    return status;
+  } catch (err) {
+    // --help and --version end by "failing" with exit code 0; usage errors were already printed by commander.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    io.err(`lvs-lab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT_INTERNAL;
+  }
+}
