@@ -85,12 +85,14 @@ function runOnce(pings: number, options: BenchLabOptions): HopRun {
 }
 
 /**
- * Packet hops per second. A short calibration run picks the stream length that fills about `targetSeconds`
- * of wall time (between `minPings` and `maxPings`: the traced run keeps every event in memory), then the
- * traced and the detached runs measure. A run whose pings did not all come back is an error: the figure
- * would then count a broken path, not the simulator.
+ * Packet hops per second. After a warm-up run, a short calibration run picks the stream length that fills
+ * about `targetSeconds` of wall time (between `minPings` and `maxPings`: the traced run keeps every event in
+ * memory, about 8 KiB per ping), then the traced and the detached runs measure. A run whose pings did not
+ * all come back is an error: the figure would then count a broken path, not the simulator.
  */
 export function benchHops(targetSeconds: number, minPings: number, maxPings: number): HopFigures {
+  // The first run pays for the JIT compiling the model; timing it would make every later estimate too slow.
+  checkComplete(runOnce(minPings, {}));
   const calibration = runOnce(minPings, {});
   checkComplete(calibration);
   const perPing = calibration.seconds / minPings;

@@ -8,6 +8,7 @@ import {
   MAC_BROADCAST,
   networkOf,
   broadcastOf,
+  type ArpPacket,
   type Frame,
   type Ipv4Address,
   type Ipv4Packet,
@@ -53,6 +54,11 @@ export class Host {
   private ipIdent = 0;
   /** A crashed host neither sends nor receives. */
   alive = true;
+  /**
+   * Packet sockets listening to ARP (what `arping` opens): each sees every ARP frame a device accepts, before
+   * the kernel's own ARP processing, which still happens.
+   */
+  readonly arpTaps: Array<(dev: Interface, frame: Frame, arp: ArpPacket) => void> = [];
 
   constructor(
     readonly ctx: NetContext,

@@ -86,17 +86,17 @@ export class Interface {
    * placed after the last primary of equal or wider scope... returns an errno-style error.
    */
   insertAddress(spec: Omit<InterfaceAddress, 'secondary'>): 'EEXIST' | 'EINVAL' | InterfaceAddress {
+    // inet_set_ifa forces host scope only for 127/8 (linux-arp-routing.md §2.2), before the insert compares scopes.
+    const scope = isLoopback(spec.address) && spec.scope === 0 ? 254 : spec.scope;
     let secondary = false;
     for (const x of this.addresses) {
       if (x.prefixLen === spec.prefixLen && inSubnet(spec.address, x.address, x.prefixLen)) {
         if (x.address === spec.address) return 'EEXIST';
-        if (x.scope !== spec.scope) return 'EINVAL';
+        if (x.scope !== scope) return 'EINVAL';
         secondary = true;
       }
     }
-    const entry: InterfaceAddress = { ...spec, secondary };
-    // inet_set_ifa forces host scope only for 127/8 (linux-arp-routing.md §2.2).
-    if (isLoopback(spec.address) && spec.scope === 0) (entry as { scope: number }).scope = 254;
+    const entry: InterfaceAddress = { ...spec, scope, secondary };
     if (secondary) {
       this.addresses.push(entry);
     } else {

@@ -62,7 +62,7 @@ const SERVICES: ReadonlyArray<readonly [string, number, 'tcp' | 'udp' | 'both']>
   ['imap2', 143, 'tcp'],
   ['snmp', 161, 'udp'],
   ['https', 443, 'tcp'],
-  ['ipp', 631, 'tcp'],
+  ['ipp', 631, 'both'],
   ['mysql', 3306, 'tcp'],
   ['mdns', 5353, 'udp'],
   ['http-alt', 8080, 'tcp'],

@@ -22,6 +22,9 @@ export function ipRcv(host: Host, skb: Skb): void {
 function ipRcvFinish(host: Host, skb: Skb): void {
   const dev = skb.inDev!;
   const p = skb.packet;
+  // A looped-back packet still carries the local route its output lookup attached (skb_dst): ip_rcv_finish
+  // does no input lookup for it, so it is neither a martian nor source-validated (ping to our own address).
+  if (dev.kind === 'loopback') return ipLocalDeliver(host, skb);
   const d = routeInput(host, p.ip.dst, p.ip.src, dev, skb.mark, p.ip.tos);
   const t = host.ctx.tracer;
   switch (d.kind) {

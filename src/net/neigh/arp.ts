@@ -12,6 +12,8 @@ import type { Neighbour } from './NeighbourTable.ts';
  * shared/reference/linux-arp-routing.md §4–5 and linux-arp-observed.md (which wins where they differ).
  */
 export function arpInput(host: Host, dev: Interface, frame: Frame, arp: ArpPacket): void {
+  // Packet sockets (arping) get their copy first; a copy of the list, as a tap may remove itself.
+  if (host.arpTaps.length > 0) for (const tap of host.arpTaps.slice()) tap(dev, frame, arp);
   const sys = host.sysctls;
   if (dev.noArp) return host.dropFrame(frame, 'arp-invalid', dev, 'ARP on a NOARP device');
   if (arp.op !== ArpOp.request && arp.op !== ArpOp.reply) return host.dropFrame(frame, 'arp-invalid', dev, `ARP opcode ${arp.op}`);

@@ -1,7 +1,7 @@
 import { summarizePacket } from '../../trace/index.ts';
 import { ipTotalLength, type Ipv4Address } from '../../wire/index.ts';
 import type { Host } from '../Host.ts';
-import { Scope } from '../Interface.ts';
+import { Scope, type Interface } from '../Interface.ts';
 import { selectAddress } from '../neigh/arpPolicy.ts';
 import type { Skb } from '../Skb.ts';
 import { Conntrack, ctOf, type CtEntry } from './Conntrack.ts';
@@ -89,6 +89,8 @@ export class Iptables {
   private readonly registered = new Set<TableName>();
   private ct: Conntrack | undefined;
   private natOn = false;
+  /** Ids for packets NAT rewrites (lineage: the rewritten packet's parent is the original). */
+  private readonly newId = (): number => this.host.ctx.packetId();
 
   constructor(readonly host: Host) {
     for (const t of TABLE_NAMES) {
@@ -352,8 +354,9 @@ export class Iptables {
       return ACCEPT;
     };
     const confirm = (skb: Skb): Verdict => {
+      // A packet merely related to a connection (an ICMP error, a REJECT's RST) never confirms it.
       const ref = ctOf(skb);
-      if (ref && !skb.ipvsProperty) ct.confirm(ref);
+      if (ref && ref.info !== 'related' && !skb.ipvsProperty) ct.confirm(ref);
       return ACCEPT;
     };
     this.host.hooks.register('PREROUTING', { name: 'nf_conntrack', priority: NfPriority.conntrack, fn: lookup });
@@ -381,8 +384,8 @@ export class Iptables {
     const ref = ctOf(skb);
     if (!ref) return ACCEPT;
     const m = hookManip(hook);
-    const newId = () => this.host.ctx.packetId();
-    if (ref.info === 'related') {
+    const newId = this.newId;
+    if (ref.info === 'related' && skb.packet.l4.proto === 'icmp') {
       const r = natIcmpError(ref.entry, ref.dir, m, skb.packet, newId);
       if (r.drop) return { kind: 'drop', reason: 'firewall', detail: 'nat: ICMP redirect about a translated connection' };
       if (r.packet) {
@@ -391,6 +394,7 @@ export class Iptables {
       }
       return ACCEPT;
     }
+    // Anything else related (a REJECT's RST) is translated like the connection's own packets.
     if (ref.info === 'new' && ref.dir === 0 && !natInitialized(ref.entry, m)) {
       const v = this.runTable('nat', hook, skb, st);
       if (v.kind !== 'accept') return v;
@@ -460,7 +464,7 @@ export class Iptables {
           continue;
         case 'REJECT':
           this.traceNf(hook, table, 'REJECT', skb);
-          sendReject(this.host, skb.packet, t.with, skb.inDev);
+          sendReject(this.host, skb.packet, t.with, skb.inDev, ctOf(skb));
           return { kind: 'drop', reason: 'firewall', detail: `${where(table, chain, i)}: REJECT --reject-with ${t.with}` };
         case 'DNAT':
         case 'SNAT':
@@ -506,7 +510,7 @@ export class Iptables {
    * nf_nat_masquerade_ipv4: the output device's address chosen as inet_select_addr(out, nexthop, universe)
    * would, toward the route's next hop.
    */
-  private masqueradeAddress(skb: Skb, outDev: NonNullable<HookState['outDev']>): Ipv4Address {
+  private masqueradeAddress(skb: Skb, outDev: Interface): Ipv4Address {
     const p = skb.packet;
     const res = this.host.fib.lookup({ dst: p.ip.dst, src: 0, oif: outDev.name, mark: skb.mark, tos: p.ip.tos });
     const nexthop = this.host.redirects.get(p.ip.dst) ?? (res.kind === 'route' ? res.route.gateway : undefined) ?? p.ip.dst;

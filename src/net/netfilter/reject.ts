@@ -5,6 +5,7 @@ import { icmpSend } from '../ipv4/icmpSend.ts';
 import { sendRouted } from '../ipv4/ipOutput.ts';
 import { routeOutput } from '../route/routeOutput.ts';
 import { resetFor } from '../transport/TcpEndpoint.ts';
+import type { CtRef } from './Conntrack.ts';
 import type { RejectWith } from './IptRule.ts';
 
 /** ICMP destination-unreachable codes of the REJECT target (ipt_REJECT.c reject_tg). */
@@ -21,9 +22,10 @@ const UNREACH_CODE: Record<Exclude<RejectWith, 'tcp-reset'>, number> = {
 /**
  * The answer REJECT sends before dropping (net/ipv4/netfilter/nf_reject_ipv4.c): an ICMP destination
  * unreachable through icmp_send, or for `tcp-reset` a RST built from the offending segment and sent from the
- * segment's destination address — which need not be ours when the rule is in FORWARD.
+ * segment's destination address — which need not be ours when the rule is in FORWARD. The RST carries the
+ * offending packet's connection, reversed (nf_ct_attach), so NAT translates it as an answer to that packet.
  */
-export function sendReject(host: Host, p: Ipv4Packet, how: RejectWith, inDev: Interface | undefined): void {
+export function sendReject(host: Host, p: Ipv4Packet, how: RejectWith, inDev: Interface | undefined, ct: CtRef | undefined): void {
   if (how !== 'tcp-reset') {
     icmpSend(host, p, IcmpType.destUnreachable, UNREACH_CODE[how], { inDev });
     return;
@@ -51,5 +53,6 @@ export function sendReject(host: Host, p: Ipv4Packet, how: RejectWith, inDev: In
     },
     l4: rst,
   };
-  sendRouted(host, { packet, mark: 0, pktType: 'local' }, r.outDev, r.nexthop, r.local, r.broadcast);
+  const related: CtRef | undefined = ct && { entry: ct.entry, dir: ct.dir === 0 ? 1 : 0, info: 'related' };
+  sendRouted(host, { packet, mark: 0, pktType: 'local', ct: related }, r.outDev, r.nexthop, r.local, r.broadcast);
 }
