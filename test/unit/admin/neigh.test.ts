@@ -78,7 +78,7 @@ describe('ip neigh', () => {
   });
 
   it('a static entry stops ARP for that address', () => {
-    const { w, a, b } = pair();
+    const { w, a } = pair();
     w.ok(a, 'ip neigh add 192.168.1.2 lladdr 02:00:00:00:00:02 dev eth0');
     const { result } = w.runTimed(a, 'ping -c 1 192.168.1.2');
     expect(result.exit).toBe(0);
