@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parseDuration, type SimTime } from '../lab/index.ts';
 import type { CliIo } from './CliIo.ts';
 import { checkCommand } from './commands/check.ts';
+import { replayCommand } from './commands/replay.ts';
 import { runCommand } from './commands/run.ts';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './exitCodes.ts';
 
@@ -72,6 +73,17 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .addHelpText('after', EXIT_STATUS_HELP)
     .action((file: string) => {
       setExit(checkCommand(file, io));
+    });
+
+  program
+    .command('replay')
+    .description('replay an IPVS oracle experiment through the simulation; print its decisions as JSON lines')
+    .argument('<experiment>', 'experiment file (JSON, reference/oracle/experiments format)')
+    .option('--seed <n>', 'random seed', parseSeedOption)
+    .option('--compare <golden.jsonl>', "compare with a real kernel's recording instead of printing; exit 1 on any difference")
+    .addHelpText('after', EXIT_STATUS_HELP)
+    .action((file: string, opts: { seed?: number; compare?: string }) => {
+      setExit(replayCommand(file, opts, io));
     });
 
   return program;

@@ -12,6 +12,13 @@ export interface LabOptions {
   run?: number;
   /** File name used in error messages. */
   file?: string;
+  /**
+   * Keep every trace event in memory (default true). With false the lab's memory sink is detached once the
+   * scenario is built, so a run with no other listener builds no trace events at all (the tracer's fast path):
+   * `events` stays empty (so do `summary()` and count expectations), while `onEvent` listeners and `onFrame`
+   * taps still see everything. For benchmarks and long sweeps.
+   */
+  record?: boolean;
 }
 
 /**
@@ -30,7 +37,14 @@ export class Lab {
   /** Parses and builds a scenario; throws ScenarioError for bad input. */
   static fromText(text: string, opts: LabOptions = {}): Lab {
     const spec = loadScenario(text, opts.file ?? 'scenario.yaml');
-    return new Lab(spec, buildScenario(spec, { seed: opts.seed, run: opts.run }));
+    const built = buildScenario(spec, { seed: opts.seed, run: opts.run });
+    if (opts.record === false) {
+      // The builder attaches the memory sink before configuring (time-0 commands trace): detach it and forget
+      // what the configuration traced, so `events` is empty rather than a misleading prefix.
+      built.world.tracer.detach(built.world.memory);
+      built.world.memory.events.length = 0;
+    }
+    return new Lab(spec, built);
   }
 
   /** `lvs-lab check`: loads, builds and runs the time-0 configuration commands only. Throws ScenarioError. */

@@ -7,3 +7,10 @@ export { formatDuration, formatTimestamp, SECOND, MS, US, type SimTime } from '.
 export { parseDuration } from '../scenario/units.ts';
 // For the benchmarks (src/bench): the bare engine, measured without a scenario around it.
 export { Simulator, EventQueue } from '../sim/index.ts';
+// The IPVS oracle replay (lvs-lab replay).
+export { parseExperiment, replayExperiment, compareReplay, type Experiment, type ReplayRecord, type ReplayComparison } from './replay/index.ts';
+// For the scheduler benchmark (src/bench/schedulers.ts): a bare service and the registered schedulers.
+export { VirtualService, type ServiceKey } from '../ipvs/VirtualService.ts';
+export { Destination } from '../ipvs/Destination.ts';
+export { schedulerFactory, schedulerNames } from '../ipvs/schedulers/registry.ts';
+export type { Scheduler, SchedulerContext, ScheduleRequest } from '../ipvs/schedulers/Scheduler.ts';

@@ -5,6 +5,7 @@ import {
   formatIpv4,
   IPV4_BROADCAST,
   isLoopback,
+  isMulticastMac,
   MAC_BROADCAST,
   networkOf,
   broadcastOf,
@@ -230,7 +231,7 @@ export class Host {
     }
     const dst = f.eth.dst;
     const bcast = dst === MAC_BROADCAST;
-    const mcast = !bcast && (parseInt(dst.slice(0, 2), 16) & 1) === 1;
+    const mcast = !bcast && isMulticastMac(dst);
     if (!bcast && !mcast && dst !== dev.mac) {
       if (t.enabled) t.emit({ kind: 'drop', host: this.name, iface: dev.name, frame: wf.fid, pkt: summarizeFrame(f), reason: 'not-for-us' });
       return;

@@ -8,7 +8,7 @@ export { Interface, Scope, scopeName, type InterfaceAddress, type InterfaceKind 
 export { Switch } from './link/Switch.ts';
 export { Cable, type CableParams } from './link/Cable.ts';
 export type { Skb } from './Skb.ts';
-export { Hooks, NfPriority, ACCEPT, type HookPoint, type HookHandler, type Verdict } from './netfilter/Hooks.ts';
+export { Hooks, NfPriority, ACCEPT, type HookPoint, type HookHandler, type HookState, type Verdict } from './netfilter/Hooks.ts';
 export { Fib, type FlowKey, type FibResult } from './route/Fib.ts';
 export { TABLE_LOCAL, TABLE_MAIN, TABLE_DEFAULT, tableName, type Route, type RouteType } from './route/Route.ts';
 export type { PolicyRule } from './route/PolicyRule.ts';

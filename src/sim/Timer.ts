@@ -14,15 +14,18 @@ export class Timer {
     private readonly onExpire: () => void,
   ) {}
 
+  // One function for every arming, so re-arming allocates nothing.
+  private readonly fire = (): void => {
+    this.handle = undefined;
+    this.expiry = undefined;
+    this.onExpire();
+  };
+
   /** Arms (or re-arms) the timer to fire at absolute time `at`. */
   setAt(at: SimTime): void {
     this.cancel();
     this.expiry = at;
-    this.handle = this.sim.scheduleAt(at, () => {
-      this.handle = undefined;
-      this.expiry = undefined;
-      this.onExpire();
-    });
+    this.handle = this.sim.scheduleAt(at, this.fire);
   }
 
   /** Arms (or re-arms) the timer to fire `delay` ns from now. */
@@ -31,7 +34,7 @@ export class Timer {
   }
 
   cancel(): void {
-    if (this.handle) this.sim.cancel(this.handle);
+    if (this.handle !== undefined) this.sim.cancel(this.handle);
     this.handle = undefined;
     this.expiry = undefined;
   }

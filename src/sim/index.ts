@@ -1,5 +1,5 @@
 export * from './Time.ts';
-export { EventQueue, type ScheduledEvent } from './EventQueue.ts';
-export { Simulator, Priority, type EventHandle } from './Simulator.ts';
+export { EventQueue, MAX_PRIORITY, type ScheduledEvent, type EventHandle, type EventAction } from './EventQueue.ts';
+export { Simulator, Priority } from './Simulator.ts';
 export { Timer } from './Timer.ts';
 export { RandomStreams, RandomStream } from './Random.ts';

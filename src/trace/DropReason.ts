@@ -13,6 +13,7 @@ export const DROP_REASONS = [
   'no-listener', // no socket for the destination port (TCP answers RST, UDP ICMP port unreachable)
   'ipvs-no-destination', // IPVS found no available real server
   'ipvs-overloaded', // every destination is over its upper threshold
+  'ipvs-dest-unavailable', // a packet of a connection whose real server was deleted (expire_nodest_conn=0)
   'firewall', // an iptables rule (DROP/REJECT) or policy
   'martian', // martian source or destination (RFC 1812 §5.3.7; Linux ip_route_input_slow)
   'tunnel-rejected', // IPIP packet with no matching tunnel device up

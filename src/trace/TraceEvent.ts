@@ -108,6 +108,27 @@ export interface AppEvent extends Base {
   detail?: string;
 }
 
+/**
+ * IPVS on a director: a connection scheduled to a real server (`conn`), a persistence template made
+ * (`template`), an entry's protocol state changed (`state`), an entry left the table (`expire`), or a kernel log
+ * line (`log`, e.g. `IPVS: rr: TCP 10.0.0.100:80 - no destination available`).
+ */
+export interface IpvsEvent extends Base {
+  kind: 'ipvs';
+  event: 'conn' | 'template' | 'state' | 'expire' | 'log';
+  /** `TCP 10.0.0.100:80` or `FWM 1`. */
+  service?: string;
+  /** `TCP`, `UDP` or `IP` (fwmark templates). */
+  proto?: string;
+  client?: string;
+  virtual?: string;
+  dest?: string;
+  /** `masq`, `tunnel` or `route`. */
+  fwd?: string;
+  state?: string;
+  detail?: string;
+}
+
 export type TraceEvent =
   | TxEvent
   | RxEvent
@@ -119,7 +140,8 @@ export type TraceEvent =
   | IcmpSentEvent
   | TcpStateEvent
   | LinkEvent
-  | AppEvent;
+  | AppEvent
+  | IpvsEvent;
 
 export type TraceKind = TraceEvent['kind'];
 

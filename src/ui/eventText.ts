@@ -99,8 +99,25 @@ export function eventText(e: TraceEvent): string {
       return e.state;
     case 'app':
       return `${e.app} ${e.event}${e.detail !== undefined ? `: ${e.detail}` : ''}`;
+    case 'ipvs':
+      return ipvsText(e);
     default:
       return otherText(e);
+  }
+}
+
+function ipvsText(e: Extract<TraceEvent, { kind: 'ipvs' }>): string {
+  if (e.event === 'log') return e.detail ?? '';
+  const who = `${e.proto ?? ''} ${e.client ?? ''} → ${e.virtual ?? ''}${e.dest !== undefined ? ` → ${e.dest}` : ''}`.trim();
+  switch (e.event) {
+    case 'conn':
+      return `new connection ${who} (${e.fwd ?? ''}) by ${e.service ?? ''}`;
+    case 'template':
+      return `persistence template ${who}`;
+    case 'state':
+      return `${who}: ${e.state ?? ''}`;
+    case 'expire':
+      return `expired ${who}${e.state !== undefined ? ` in ${e.state}` : ''}`;
   }
 }
 

@@ -10,8 +10,12 @@ export function parseMac(text: string): MacAddress | undefined {
   return MAC_RE.test(text) ? text.toLowerCase() : undefined;
 }
 
+/** The group bit: the low bit of the first octet, i.e. of its second hex digit (`01:...`, `ff:...`). */
 export function isMulticastMac(m: MacAddress): boolean {
-  return (parseInt(m.slice(0, 2), 16) & 1) === 1;
+  const c = m.charCodeAt(1);
+  // '0'-'9' are 48-57 and 'a'-'f' 97-102 ('A'-'F' 65-70): the digit's value is odd exactly when its code is
+  // odd for digits and even for letters.
+  return c <= 57 ? (c & 1) === 1 : (c & 1) === 0;
 }
 
 export function macToBytes(m: MacAddress): number[] {

@@ -88,7 +88,7 @@ const SINGLE_FILE_GRANTS: Partial<Record<Layer, readonly string[]>> = {
 };
 
 /** The files every scheduler may import from its own folder. */
-const SCHEDULER_SHARED = new Set(['src/ipvs/schedulers/Scheduler.ts', 'src/ipvs/schedulers/overhead.ts']);
+const SCHEDULER_SHARED = new Set(['src/ipvs/schedulers/Scheduler.ts', 'src/ipvs/schedulers/overhead.ts', 'src/ipvs/schedulers/hash.ts', 'src/ipvs/schedulers/localityTable.ts']);
 /** Files in the schedulers folder that gather all schedulers. */
 const SCHEDULER_GATHERERS = new Set(['src/ipvs/schedulers/registry.ts', 'src/ipvs/schedulers/index.ts']);
 

@@ -10,6 +10,14 @@ export function ipLocalDeliver(host: Host, skb: Skb): void {
   const v = host.hooks.run('INPUT', skb, skb.inDev);
   if (v.kind === 'drop') return host.drop(skb, v.reason, skb.inDev, v.detail);
   if (v.kind === 'stolen') return;
+  ipLocalDeliverFinish(host, skb);
+}
+
+/**
+ * ip_local_deliver_finish: the protocol handler for a packet that passed INPUT — also the way back in for a
+ * packet a hook stole and finished with later (IPVS handing a local real server its packet).
+ */
+export function ipLocalDeliverFinish(host: Host, skb: Skb): void {
   const p = skb.packet;
   switch (p.l4.proto) {
     case 'tcp':

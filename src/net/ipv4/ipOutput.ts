@@ -105,6 +105,8 @@ export function neighOutput(host: Host, dev: Interface, nexthop: Ipv4Address, pa
   if (dev.kind === 'ipip') return host.drop(packet, 'no-route', dev, `${dev.name} has no remote endpoint: nothing to encapsulate to`);
   if (broadcast) return host.transmitFrame(dev, MAC_BROADCAST, packet);
   const n = host.neigh.lookup(nexthop, dev) ?? host.neigh.create(nexthop, dev);
+  const mac = host.neigh.usableMac(n);
+  if (mac !== undefined) return host.transmitFrame(dev, mac, packet);
   host.neigh.output(n, {
     packet,
     send: (mac) => host.transmitFrame(dev, mac, packet),

@@ -17,8 +17,8 @@ export interface CableParams {
  * everything offered until it is plugged in again, each with reason `link-down`.
  */
 export class Cable implements Port {
-  private readonly up: TxQueue; // interface → switch
-  private readonly down: TxQueue; // switch → interface
+  private readonly up: TxQueue<InFlight>; // interface → switch
+  private readonly down: TxQueue<WireFrame>; // switch → interface
   private plugged = true;
   private txFid = 0;
   /** Called with each frame the interface starts sending (the `tx` moment) and its transmission number. */
@@ -34,51 +34,45 @@ export class Cable implements Port {
     readonly label: string,
     params: CableParams,
   ) {
-    const pending: number[] = [];
-    this.up = new TxQueue(
+    // A frame gets its transmission number when it starts to leave, and carries it to every end.
+    this.up = new TxQueue<InFlight>(
       ctx.sim,
       params.bandwidth,
       params.latency,
       params.queue,
-      (f) => {
+      (wf) => {
         const fid = sw.frameNumber();
-        pending.push(fid);
+        wf.fid = fid;
         this.txFid = fid;
-        this.onTx(f, fid);
+        this.onTx(wf.frame, fid);
       },
-      (f) => {
-        const fid = pending.shift()!;
-        const wf = { frame: f, fid };
+      (wf) => {
         if (!this.plugged) sw.dropAtSwitch(wf, 'link-down', `cable of ${label} unplugged`);
         else sw.forward(wf, this);
       },
     );
-    const fids: number[] = [];
-    this.down = new TxQueue(
+    this.down = new TxQueue<WireFrame>(
       ctx.sim,
       params.bandwidth,
       params.latency,
       params.queue,
       () => {},
-      (f) => {
-        const wf = { frame: f, fid: fids.shift()! };
+      (wf) => {
         if (!this.plugged) this.onDrop(wf, 'link-down');
         else this.onRx(wf);
       },
     );
-    this.fromSwitch = (wf: WireFrame) => {
-      if (!this.plugged) {
-        this.onDrop(wf, 'link-down');
-        return;
-      }
-      if (this.down.enqueue(wf.frame)) fids.push(wf.fid);
-      else sw.dropAtSwitch(wf, 'link-queue-full', `port toward ${label} full`);
-    };
     sw.attach(this);
   }
 
   /** A frame the switch hands to this cable toward the interface. */
-  readonly fromSwitch: (wf: WireFrame) => void;
+  fromSwitch(wf: WireFrame): void {
+    if (!this.plugged) {
+      this.onDrop(wf, 'link-down');
+      return;
+    }
+    if (!this.down.enqueue(wf)) this.sw.dropAtSwitch(wf, 'link-queue-full', `port toward ${this.label} full`);
+  }
 
   get carrier(): boolean {
     return this.plugged;
@@ -91,10 +85,16 @@ export class Cable implements Port {
 
   send(frame: Frame): boolean {
     if (!this.plugged) return false;
-    return this.up.enqueue(frame);
+    return this.up.enqueue({ frame, fid: 0 });
   }
 
   setCarrier(on: boolean): void {
     this.plugged = on;
   }
+}
+
+/** A frame on its way to the switch: its transmission number is set when it starts to leave. */
+interface InFlight {
+  readonly frame: Frame;
+  fid: number;
 }

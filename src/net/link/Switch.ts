@@ -49,7 +49,16 @@ export class Switch {
   forward(wf: WireFrame, ingress: Cable): void {
     const now = this.ctx.sim.now();
     const f = wf.frame;
-    if (!isMulticastMac(f.eth.src)) this.macTable.set(f.eth.src, { port: ingress, seen: now });
+    if (!isMulticastMac(f.eth.src)) {
+      // Refresh the entry in place: the common case (a known station talking again) allocates nothing.
+      const known = this.macTable.get(f.eth.src);
+      if (known) {
+        known.port = ingress;
+        known.seen = now;
+      } else {
+        this.macTable.set(f.eth.src, { port: ingress, seen: now });
+      }
+    }
     if (!isMulticastMac(f.eth.dst)) {
       const e = this.macTable.get(f.eth.dst);
       if (e && now - e.seen <= MAC_AGEING && e.port.carrier) {

@@ -9,12 +9,16 @@ export const WIRE_OVERHEAD_BYTES = 24;
 
 /**
  * One direction of a cable: a finite drop-tail queue, a serialiser at the cable's bit rate and a propagation
- * delay. `onStart` fires when a frame begins to leave (the `tx` moment); `onArrive` when its last bit reaches
- * the far end.
+ * delay. `onStart` fires when an item begins to leave (the `tx` moment); `onArrive` when its last bit reaches
+ * the far end. Items are frames with whatever the cable tracks beside them (its transmission number).
+ *
+ * Per frame this schedules two events (end of serialisation, arrival) through shared functions, so the hot
+ * path allocates no closures; the waiting frames sit in a ring buffer.
  */
-export class TxQueue {
-  private readonly queue: Frame[] = [];
+export class TxQueue<T extends { readonly frame: Frame }> {
+  private ring: Array<T | undefined> = [];
   private head = 0;
+  private size = 0;
   private busy = false;
 
   constructor(
@@ -22,45 +26,65 @@ export class TxQueue {
     private readonly bitsPerSecond: number,
     private readonly latency: SimTime,
     private readonly limit: number,
-    private readonly onStart: (f: Frame) => void,
-    private readonly onArrive: (f: Frame) => void,
+    private readonly onStart: (item: T) => void,
+    private readonly onArrive: (item: T) => void,
   ) {}
 
+  /** Serialisation finished: the item propagates, and the next one starts. */
+  private readonly serialised = (item: T): void => {
+    this.sim.scheduleWith(this.latency, this.onArrive, item);
+    this.startNext();
+  };
+
+  /** Items waiting (not counting the one being serialised). */
   get length(): number {
-    return this.queue.length - this.head;
+    return this.size;
   }
 
-  /** Enqueues a frame; false (and nothing queued) when `limit` frames are already waiting. */
-  enqueue(f: Frame): boolean {
-    if (this.length >= this.limit) return false;
-    this.queue.push(f);
+  /** Enqueues an item; false (and nothing queued) when `limit` items are already waiting. */
+  enqueue(item: T): boolean {
+    if (this.size >= this.limit) return false;
+    if (this.size === this.ring.length) this.grow();
+    this.ring[(this.head + this.size) % this.ring.length] = item;
+    this.size++;
     if (!this.busy) this.startNext();
     return true;
   }
 
-  /** Discards everything waiting (the cable was unplugged); returns what was discarded. */
-  flush(): Frame[] {
-    const gone = this.queue.slice(this.head);
-    this.queue.length = 0;
-    this.head = 0;
+  /** Discards everything waiting; returns what was discarded, oldest first. */
+  flush(): T[] {
+    const gone: T[] = [];
+    while (this.size > 0) gone.push(this.shift());
     return gone;
   }
 
   private startNext(): void {
-    if (this.head >= this.queue.length) {
+    if (this.size === 0) {
       this.busy = false;
-      this.queue.length = 0;
-      this.head = 0;
       return;
     }
-    const f = this.queue[this.head++];
+    const item = this.shift();
     this.busy = true;
-    this.onStart(f);
-    const bits = (frameLength(f) + WIRE_OVERHEAD_BYTES) * 8;
+    this.onStart(item);
+    const bits = (frameLength(item.frame) + WIRE_OVERHEAD_BYTES) * 8;
     const txTime = Math.ceil((bits * 1e9) / this.bitsPerSecond);
-    this.sim.schedule(txTime, () => {
-      this.sim.schedule(this.latency, () => this.onArrive(f));
-      this.startNext();
-    });
+    this.sim.scheduleWith(txTime, this.serialised, item);
+  }
+
+  private shift(): T {
+    const item = this.ring[this.head]!;
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % this.ring.length;
+    this.size--;
+    return item;
+  }
+
+  /** Doubles the ring, unrolling it so the oldest item is first again. */
+  private grow(): void {
+    const old = this.ring;
+    const next: Array<T | undefined> = new Array(Math.max(4, 2 * old.length)).fill(undefined);
+    for (let i = 0; i < this.size; i++) next[i] = old[(this.head + i) % old.length];
+    this.ring = next;
+    this.head = 0;
   }
 }

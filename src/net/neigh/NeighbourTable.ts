@@ -118,6 +118,37 @@ export class NeighbourTable {
   }
 
   /**
+   * The fast path of `output`: when `n`'s MAC can be used at once (what `output` would pass to `send`), does
+   * the same bookkeeping and returns the MAC; otherwise changes nothing and returns undefined, and the caller
+   * goes through `output` with a pending packet. Saves building a PendingPacket for every resolved packet.
+   */
+  usableMac(n: Neighbour): MacAddress | undefined {
+    switch (n.state) {
+      case 'REACHABLE':
+      case 'PERMANENT':
+      case 'NOARP':
+      case 'DELAY':
+      case 'PROBE':
+        n.used = this.env.sim.now();
+        return n.mac;
+      case 'STALE':
+        this.touchStale(n);
+        return n.mac;
+      default:
+        return undefined;
+    }
+  }
+
+  /** A STALE entry is used: its MAC goes out at once and the entry waits in DELAY for a confirmation. */
+  private touchStale(n: Neighbour): void {
+    const now = this.env.sim.now();
+    n.used = now;
+    this.setState(n, 'DELAY');
+    n.updated = now;
+    n.timer.setAt(now + this.env.param(n.dev.name, 'delay_first_probe_time') * SECOND);
+  }
+
+  /**
    * A packet must go to neighbour `n` (neigh_event_send + neigh_resolve_output). Sends at once when the MAC is
    * usable, queues it while resolving, or fails it.
    */
@@ -134,9 +165,7 @@ export class NeighbourTable {
         return;
       case 'STALE':
         // A STALE MAC is used at once; the entry waits in DELAY for an upper-layer confirmation.
-        this.setState(n, 'DELAY');
-        n.updated = now;
-        n.timer.setAt(now + this.env.param(n.dev.name, 'delay_first_probe_time') * SECOND);
+        this.touchStale(n);
         p.send(n.mac!);
         return;
       case 'NONE':

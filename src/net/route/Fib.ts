@@ -12,10 +12,16 @@ export interface FlowKey {
   tos: number;
 }
 
+/** Destinations remembered per table before the best-route cache starts over. */
+const BEST_ROUTE_CACHE_LIMIT = 4096;
+
+/** Results may be shared between lookups (see `Fib.lookup`): never modify one. */
 export type FibResult =
-  | { kind: 'route'; route: Route; table: number; rule: number }
-  | { kind: 'error'; type: 'unreachable' | 'prohibit' | 'blackhole'; rule: number }
-  | { kind: 'none' };
+  | { readonly kind: 'route'; readonly route: Route; readonly table: number; readonly rule: number }
+  | { readonly kind: 'error'; readonly type: 'unreachable' | 'prohibit' | 'blackhole'; readonly rule: number }
+  | { readonly kind: 'none' };
+
+const NO_ROUTE: FibResult = { kind: 'none' };
 
 /**
  * The routing policy database and its tables (net/ipv4/fib_rules.c, fib_trie.c semantics; ip-rule(8),
@@ -30,6 +36,26 @@ export class Fib {
   rules: PolicyRule[] = [...DEFAULT_RULES];
   /** fib_has_custom_local_routes: a `local` route added by hand forces full source validation (§6.4). */
   customLocalRoutes = false;
+  /**
+   * Best route per table for lookups without an output device or scope limit (every packet's), keyed by
+   * TOS × 2^32 + destination; `null` records "no route". Like the kernel's cached next hops it is only a
+   * shortcut: every change to a table clears it, so a lookup never sees a route the tables would not give.
+   */
+  private readonly best = new Map<number, Map<number, Route | null>>();
+  /**
+   * Whole RPDB answers, same key, for while every rule is selector-free (the default three, or any set without
+   * from/to/iif/oif/fwmark/tos): the answer then depends on the destination and TOS only. `rules` is a public
+   * array that `ip rule` edits in place, so the rules this was computed for are kept and compared.
+   */
+  private readonly answers = new Map<number, FibResult>();
+  private answeredRules: PolicyRule[] = [];
+  private answeredRulesPlain = false;
+
+  /** Every table change drops the remembered answers. */
+  private forgetRoutes(): void {
+    this.best.clear();
+    this.answers.clear();
+  }
 
   table(id: number): readonly Route[] {
     return this.tables.get(id) ?? [];
@@ -50,6 +76,7 @@ export class Fib {
     let i = t.length;
     while (i > 0 && t[i - 1].prefixLen < r.prefixLen) i--;
     t.splice(i, 0, r);
+    this.forgetRoutes();
     return undefined;
   }
 
@@ -59,6 +86,7 @@ export class Fib {
     const i = t ? t.findIndex((x) => sameKey(x, r)) : -1;
     if (t && i >= 0) t[i] = r;
     else this.add(r);
+    this.forgetRoutes();
   }
 
   /** Removes the first route matching every given field; returns it, or undefined (ESRCH). */
@@ -76,6 +104,7 @@ export class Fib {
         (match.tos === undefined || x.tos === match.tos),
     );
     if (i < 0) return undefined;
+    this.forgetRoutes();
     return t.splice(i, 1)[0];
   }
 
@@ -85,11 +114,29 @@ export class Fib {
     for (const t of this.tables.values()) {
       for (let i = t.length - 1; i >= 0; i--) if (pred(t[i])) gone.unshift(...t.splice(i, 1));
     }
+    if (gone.length > 0) this.forgetRoutes();
     return gone;
   }
 
   /** Best route in one table, or undefined. `minScope` skips routes of narrower scope (fib_table_lookup). */
   lookupTable(id: number, dst: Ipv4Address, tos: number, oif: string | undefined, minScope = 0): Route | undefined {
+    if (oif !== undefined || minScope !== 0) return this.scanTable(id, dst, tos, oif, minScope);
+    let known = this.best.get(id);
+    if (!known) {
+      known = new Map();
+      this.best.set(id, known);
+    }
+    const key = tos * 0x1_0000_0000 + dst;
+    const hit = known.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const r = this.scanTable(id, dst, tos, undefined, 0);
+    // Bounded: traffic to many destinations (a client population) must not grow it without limit.
+    if (known.size >= BEST_ROUTE_CACHE_LIMIT) known.clear();
+    known.set(key, r ?? null);
+    return r;
+  }
+
+  private scanTable(id: number, dst: Ipv4Address, tos: number, oif: string | undefined, minScope: number): Route | undefined {
     const t = this.tables.get(id);
     if (!t) return undefined;
     let best: Route | undefined;
@@ -106,6 +153,32 @@ export class Fib {
 
   /** RPDB lookup: rules in priority order, the first table that yields a route decides. */
   lookup(key: FlowKey, minScope = 0): FibResult {
+    if (key.oif !== undefined || minScope !== 0 || !this.rulesArePlain()) return this.walkRules(key, minScope);
+    const k = key.tos * 0x1_0000_0000 + key.dst;
+    let res = this.answers.get(k);
+    if (res === undefined) {
+      res = this.walkRules(key, 0);
+      if (this.answers.size >= BEST_ROUTE_CACHE_LIMIT) this.answers.clear();
+      this.answers.set(k, res);
+    }
+    return res;
+  }
+
+  /** Whether no rule has a selector; recomputed (and the answers dropped) whenever `rules` changed. */
+  private rulesArePlain(): boolean {
+    const rules = this.rules;
+    const seen = this.answeredRules;
+    let same = rules.length === seen.length;
+    for (let i = 0; same && i < rules.length; i++) same = rules[i] === seen[i];
+    if (!same) {
+      this.answers.clear();
+      this.answeredRules = rules.slice();
+      this.answeredRulesPlain = rules.every(isPlainRule);
+    }
+    return this.answeredRulesPlain;
+  }
+
+  private walkRules(key: FlowKey, minScope: number): FibResult {
     for (const rule of this.rules) {
       if (!ruleMatches(rule, key)) continue;
       const a = rule.action;
@@ -115,7 +188,7 @@ export class Fib {
       if (r.type === 'unreachable' || r.type === 'prohibit' || r.type === 'blackhole') return { kind: 'error', type: r.type, rule: rule.priority };
       return { kind: 'route', route: r, table: a.table, rule: rule.priority };
     }
-    return { kind: 'none' };
+    return NO_ROUTE;
   }
 
   /** Adds a rule after every rule of the same priority (fib_nl_newrule keeps insertion order within a priority). */
@@ -135,6 +208,11 @@ export class Fib {
 
 function sameKey(a: Route, b: Route): boolean {
   return a.table === b.table && a.dst === b.dst && a.prefixLen === b.prefixLen && a.tos === b.tos && a.metric === b.metric && a.type === b.type;
+}
+
+/** A rule that matches every packet: no selector (and not inverted, which would match none). */
+function isPlainRule(rule: PolicyRule): boolean {
+  return !rule.not && !rule.from && !rule.to && rule.iif === undefined && rule.oif === undefined && !rule.fwmark && rule.tos === undefined;
 }
 
 function ruleMatches(rule: PolicyRule, key: FlowKey): boolean {

@@ -197,7 +197,12 @@ export class Sockets {
     }
     if (o.l4.proto === 'tcp') {
       const c = this.tcpConns.get(key(o.ip.src, o.l4.sport, o.ip.dst, o.l4.dport));
-      if (c) return; // TCP treats ICMP errors as soft errors while retransmitting (tcp_v4_err).
+      if (c) {
+        // tcp_v4_err: protocol and port unreachable are fatal while connecting; everything else is soft.
+        const fatal = m.type === 3 && (m.code === 2 || m.code === 3);
+        if (fatal) c.endpoint.icmpHardError();
+        return;
+      }
     }
     this.host.drop(skb, 'icmp-ignored', skb.inDev, `ICMP type ${m.type} code ${m.code} for no socket`);
   }

@@ -24,6 +24,13 @@ export class Sysctls {
   private readonly conf = new Map<string, Map<string, number>>(); // level ('all'|'default'|iface) → name → value
   private readonly confWritten = new Map<string, Set<string>>(); // iface → names written explicitly
   private readonly neigh = new Map<string, Map<string, number>>(); // 'default'|iface → name → value
+  /**
+   * Combined conf values already computed (iface → name → value): the packet path reads the same few knobs for
+   * every packet. Any write clears it, so it never holds a value the tables would not give.
+   */
+  private readonly effective = new Map<string, Map<string, number>>();
+  private lastDev: string | undefined;
+  private lastKnown: Map<string, number> | undefined;
 
   constructor() {
     for (const g of GLOBAL_SYSCTLS) this.globals.set(g.name, { min: g.min, max: g.max, value: g.def });
@@ -35,12 +42,14 @@ export class Sysctls {
   /** Adds the per-interface subtrees, initialised from `default` (as a new net_device is). */
   addInterface(dev: string): void {
     if (this.conf.has(dev)) return;
+    this.forget();
     this.conf.set(dev, new Map(this.conf.get('default')!));
     this.confWritten.set(dev, new Set());
     this.neigh.set(dev, new Map(this.neigh.get('default')!));
   }
 
   removeInterface(dev: string): void {
+    this.forget();
     this.conf.delete(dev);
     this.confWritten.delete(dev);
     this.neigh.delete(dev);
@@ -53,6 +62,22 @@ export class Sysctls {
 
   /** Effective value of a conf knob on `dev`, combined with `all` as the kernel reads it. */
   confValue(dev: string, name: string): number {
+    // The packet path asks several knobs of one device in a row: remember its map.
+    let known = this.lastDev === dev ? this.lastKnown : this.effective.get(dev);
+    if (!known) {
+      known = new Map();
+      this.effective.set(dev, known);
+    }
+    this.lastDev = dev;
+    this.lastKnown = known;
+    const cached = known.get(name);
+    if (cached !== undefined) return cached;
+    const v = this.combinedConf(dev, name);
+    known.set(name, v);
+    return v;
+  }
+
+  private combinedConf(dev: string, name: string): number {
     const spec = CONF_BY_NAME.get(name);
     if (!spec) throw new Error(`unknown conf sysctl ${name}`);
     const own = this.conf.get(dev)?.get(name) ?? spec.def;
@@ -77,6 +102,13 @@ export class Sysctls {
     return e.value;
   }
 
+  /** Drops every combined value: called by each write. */
+  private forget(): void {
+    this.effective.clear();
+    this.lastDev = undefined;
+    this.lastKnown = undefined;
+  }
+
   /** Reads any key in dotted form; undefined when the key does not exist on this host. */
   get(key: string): number | undefined {
     const g = this.globals.get(key);
@@ -90,6 +122,7 @@ export class Sysctls {
 
   /** Writes a key in dotted form, with the kernel's side effects. */
   set(key: string, text: string): SysctlError | undefined {
+    this.forget();
     const value = parseValue(text);
     const g = this.globals.get(key);
     if (g) {

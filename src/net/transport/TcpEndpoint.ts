@@ -372,6 +372,17 @@ export class TcpEndpoint {
     this.output();
   }
 
+  /**
+   * tcp_v4_err: a hard ICMP error (protocol or port unreachable, icmp_err_convert's fatal ones) while our SYN is
+   * outstanding ends the attempt (tcp_done) with ECONNREFUSED; in other states ICMP errors stay soft.
+   * Returns whether it ended the connection.
+   */
+  icmpHardError(): boolean {
+    if (this.currentState !== 'SYN_SENT') return false;
+    this.finish('refused', 'giveUp');
+    return true;
+  }
+
   /** Abort (RFC 9293 §3.10.5): RST where Linux sends one (tcp_need_reset), then CLOSED. */
   abort(): void {
     if (this.currentState === 'CLOSED') return;

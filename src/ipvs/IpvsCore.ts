@@ -1,0 +1,383 @@
+import { ACCEPT, type Host, type HookState, type Skb, type Verdict } from '../net/index.ts';
+import { icmpSend } from '../net/ipv4/icmpSend.ts';
+import { neighOutput } from '../net/ipv4/ipOutput.ts';
+import { routeOutput } from '../net/route/routeOutput.ts';
+import { IcmpType, IcmpUnreachCode, TcpFlag, formatIpv4, ipTotalLength, type Ipv4Address, type Ipv4Packet } from '../wire/index.ts';
+import { Connection, IPPROTO_IP, IPPROTO_TCP, IPPROTO_UDP } from './Connection.ts';
+import type { ConnectionTable } from './ConnectionTable.ts';
+import type { Destination } from './Destination.ts';
+import type { DirectorCpu } from './DirectorCpu.ts';
+import type { IpvsStats } from './Stats.ts';
+import { stateTransition, type ProtocolTimeouts } from './protocolState.ts';
+import { TCP_STATE_NAMES, TcpState } from './tcpStates.ts';
+import type { VirtualService } from './VirtualService.ts';
+import { transmit } from './xmit.ts';
+
+const FTPPORT = 21;
+const FTPDATA = 20;
+const STOLEN: Verdict = { kind: 'stolen' };
+
+/** How the data path finds a virtual service for a packet (ip_vs_service_find). */
+export interface ServiceLookup {
+  find(protocol: number, daddr: Ipv4Address, dport: number, mark: number): VirtualService | undefined;
+}
+
+/** Trace hooks of the data path (Ipvs turns them into `ipvs` trace events). */
+export interface IpvsCoreEvents {
+  scheduled(cp: Connection, svc: VirtualService): void;
+  templateCreated(ct: Connection, svc: VirtualService): void;
+  stateChanged(cp: Connection): void;
+}
+
+function l4Ports(p: Ipv4Packet): { proto: number; sport: number; dport: number } | undefined {
+  const l4 = p.l4;
+  if (l4.proto === 'tcp') return { proto: IPPROTO_TCP, sport: l4.sport, dport: l4.dport };
+  if (l4.proto === 'udp') return { proto: IPPROTO_UDP, sport: l4.sport, dport: l4.dport };
+  return undefined;
+}
+
+/**
+ * The IPVS data path of one director (net/netfilter/ipvs/ip_vs_core.c): the inbound hook that looks up or
+ * schedules a connection and transmits the packet by its forwarding method, and the outbound hook that
+ * un-NATs replies of NAT connections (and follows the state of DR/TUN replies that happen to pass by).
+ */
+export class IpvsCore {
+  constructor(
+    private readonly host: Host,
+    private readonly services: ServiceLookup,
+    private readonly conns: ConnectionTable,
+    private readonly timeouts: ProtocolTimeouts,
+    private readonly cpu: DirectorCpu,
+    private readonly events: IpvsCoreEvents,
+    /** The instance-wide counters (ipvs->tot_stats), shared with the control plane's listings. */
+    private readonly totals: IpvsStats,
+  ) {}
+
+  private sysctl(name: string): number {
+    return this.host.sysctls.global(`net.ipv4.vs.${name}`);
+  }
+
+  /** ip_vs_in_hook (LOCAL_IN at NF_IP_PRI_NAT_SRC - 1, LOCAL_OUT at NF_IP_PRI_NAT_DST + 2). */
+  inHook(skb: Skb, state: HookState): Verdict {
+    if (skb.ipvsProperty) return ACCEPT;
+    if (skb.pktType !== 'host' && skb.pktType !== 'local' && state.hook !== 'OUTPUT') return ACCEPT;
+    if (this.sysctl('backup_only') !== 0) return ACCEPT;
+    const p = skb.packet;
+    const ports = l4Ports(p);
+    // ICMP errors about IPVS connections (ip_vs_in_icmp) are not modelled: they go to the local stack.
+    if (!ports) return ACCEPT;
+    const { proto, sport, dport } = ports;
+    let cp = this.conns.lookupIn(proto, p.ip.src, sport, p.ip.dst, dport);
+    const isSyn = p.l4.proto === 'tcp' && (p.l4.flags & TcpFlag.SYN) !== 0;
+
+    if (cp && isSyn) {
+      let resched = false;
+      if (this.sysctl('expire_nodest_conn') !== 0 && cp.dest && cp.dest.weight === 0) resched = true;
+      else {
+        const mode = this.sysctl('conn_reuse_mode');
+        if (mode !== 0 && newConnExpected(cp, mode)) resched = true;
+      }
+      if (resched) {
+        if (cp.nControl === 0) this.conns.expireNow(cp);
+        cp = undefined;
+      }
+    }
+    if (cp && cp.dest && !cp.dest.available) {
+      if (this.sysctl('expire_nodest_conn') !== 0) {
+        this.conns.expireNow(cp);
+        cp = undefined;
+      } else {
+        this.host.drop(skb, 'ipvs-dest-unavailable', skb.inDev, `real server ${destText(cp.dest)} was deleted`);
+        return STOLEN;
+      }
+    }
+    if (!cp) {
+      const r = this.trySchedule(skb, proto, sport, dport);
+      if (r.kind === 'verdict') return r.verdict;
+      cp = r.cp;
+    }
+    const conn = cp;
+    const bytes = ipTotalLength(p);
+    const ok = this.cpu.submit(bytes, () => this.inbound(conn, skb, bytes));
+    if (!ok) {
+      this.host.drop(skb, 'cpu-backlog', skb.inDev, `IPVS backlog of ${this.cpu.cost.backlog} packets is full`);
+      return STOLEN;
+    }
+    return STOLEN;
+  }
+
+  /** The rest of ip_vs_in_hook once the CPU gets to the packet: stats, state, transmit, refresh. */
+  private inbound(cp: Connection, skb: Skb, bytes: number): void {
+    if (cp.dest && cp.dest.available) {
+      const d = cp.dest;
+      d.stats.inPkts++;
+      d.stats.inBytes += bytes;
+      d.service.stats.inPkts++;
+      d.service.stats.inBytes += bytes;
+      this.totals.inPkts++;
+      this.totals.inBytes += bytes;
+    }
+    if (stateTransition(cp, 'input', skb.packet.l4, this.timeouts, this.sysctl('secure_tcp') === 3)) this.events.stateChanged(cp);
+    const v = transmit(this.host, cp, skb);
+    cp.inPkts++;
+    this.conns.put(cp);
+    if (v.kind === 'accept') {
+      // A local real server: the (possibly rewritten) packet continues up this host's stack.
+      this.continueLocal(skb);
+    }
+  }
+
+  /** Hands a packet IPVS accepted after stealing it (for the CPU) back to local delivery. */
+  continueLocal: (skb: Skb) => void = () => undefined;
+
+  /**
+   * ip_vs_try_to_schedule → tcp/udp_conn_schedule: only a TCP SYN (any non-RST segment with sloppy_tcp) or any
+   * UDP datagram to a virtual service makes a new connection; everything else continues normally.
+   */
+  private trySchedule(skb: Skb, proto: number, sport: number, dport: number): { kind: 'verdict'; verdict: Verdict } | { kind: 'conn'; cp: Connection } {
+    const p = skb.packet;
+    if (p.l4.proto === 'tcp') {
+      const f = p.l4.flags;
+      if (f & TcpFlag.RST || !(this.sysctl('sloppy_tcp') !== 0 || f & TcpFlag.SYN)) return { kind: 'verdict', verdict: ACCEPT };
+    }
+    const svc = this.services.find(proto, p.ip.dst, dport, skb.mark);
+    if (!svc) return { kind: 'verdict', verdict: ACCEPT };
+    const cp = this.schedule(svc, skb, proto, sport, dport);
+    if (cp) return { kind: 'conn', cp };
+    return { kind: 'verdict', verdict: this.leave(svc, skb, dport) };
+  }
+
+  /** ip_vs_schedule: a connection for the first packet of a flow, or undefined when none can be made. */
+  private schedule(svc: VirtualService, skb: Skb, proto: number, cport: number, vport: number): Connection | undefined {
+    const p = skb.packet;
+    if (proto === IPPROTO_TCP && cport === FTPDATA) return undefined;
+    if (!skb.inDev || skb.inDev.kind === 'loopback') {
+      // A local real server's reply to an existing connection is not a new one.
+      if (this.conns.lookupIn(proto, p.ip.dst, vport, p.ip.src, cport)) return undefined;
+    }
+    if (svc.persistent) return this.schedulePersistent(svc, skb, proto, cport, vport);
+    const svcPort = svc.key.kind === 'addr' ? svc.key.port : 0;
+    if (svc.key.kind === 'addr' && vport !== svcPort) {
+      if (svcPort === 0) this.log('IPVS: Schedule: port zero only supported in persistent services, check your ipvs configuration');
+      return undefined;
+    }
+    const dest = svc.scheduler.schedule(svc, { protocol: proto, saddr: p.ip.src, sport: cport, daddr: p.ip.dst, dport: vport });
+    if (!dest) return undefined;
+    const cp = this.conns.create({
+      protocol: proto,
+      caddr: p.ip.src,
+      cport,
+      vaddr: p.ip.dst,
+      vport,
+      daddr: dest.address,
+      dport: dest.port !== 0 ? dest.port : vport,
+      template: false,
+      onePacket: svc.onePacket && proto === IPPROTO_UDP,
+      dest,
+      fwd: dest.fwd,
+      service: svc,
+    });
+    this.connStats(cp, svc, dest);
+    return cp;
+  }
+
+  /** ip_vs_sched_persist: find or make the template (client or its network → real server), then the connection. */
+  private schedulePersistent(svc: VirtualService, skb: Skb, proto: number, cport: number, vport: number): Connection | undefined {
+    const p = skb.packet;
+    const snet = (p.ip.src & svc.netmask) >>> 0;
+    const svcPort = svc.key.kind === 'addr' ? svc.key.port : 0;
+    let tProto = proto;
+    let tVaddr = p.ip.dst;
+    let tVport = 0;
+    if (vport === svcPort) {
+      if (svcPort !== FTPPORT) tVport = vport;
+    } else if (svc.key.kind === 'fwmark') {
+      tProto = IPPROTO_IP;
+      tVaddr = svc.key.mark >>> 0;
+    }
+    let ct = this.conns.lookupTemplate(tProto, snet, tVaddr, tVport);
+    if (ct && !this.templateValid(ct)) ct = undefined;
+    let dest: Destination;
+    if (!ct) {
+      const d = svc.scheduler.schedule(svc, { protocol: proto, saddr: p.ip.src, sport: cport, daddr: p.ip.dst, dport: vport });
+      if (!d) return undefined;
+      dest = d;
+      const tDport = vport === svcPort && svcPort !== FTPPORT ? dest.port : 0;
+      ct = this.conns.create({
+        protocol: tProto,
+        caddr: snet,
+        cport: 0,
+        vaddr: tVaddr,
+        vport: tVport,
+        daddr: dest.address,
+        dport: tDport,
+        template: true,
+        onePacket: false,
+        dest,
+        fwd: dest.fwd,
+        service: svc,
+      });
+      ct.timeout = svc.timeout * 1_000_000_000;
+      this.events.templateCreated(ct, svc);
+    } else {
+      dest = ct.dest!;
+    }
+    let dport = vport;
+    if (dport === svcPort && dest.port !== 0) dport = dest.port;
+    const cp = this.conns.create({
+      protocol: proto,
+      caddr: p.ip.src,
+      cport,
+      vaddr: p.ip.dst,
+      vport,
+      daddr: dest.address,
+      dport,
+      template: false,
+      onePacket: svc.onePacket && proto === IPPROTO_UDP,
+      dest,
+      fwd: dest.fwd,
+      service: svc,
+    });
+    this.conns.control(cp, ct);
+    // The template's timer restarts with every new connection it makes (ip_vs_conn_put(ct)).
+    this.conns.put(ct);
+    this.connStats(cp, svc, dest);
+    return cp;
+  }
+
+  /** ip_vs_check_template: a template whose server was deleted (or quiesced, with expire_quiescent_template) is re-keyed away. */
+  private templateValid(ct: Connection): boolean {
+    const d = ct.dest;
+    if (!d || !d.available || (this.sysctl('expire_quiescent_template') !== 0 && d.weight === 0)) {
+      this.conns.invalidateTemplate(ct);
+      return false;
+    }
+    return true;
+  }
+
+  /** ip_vs_conn_stats: one more connection for the destination, its service and the host. */
+  private connStats(cp: Connection, svc: VirtualService, dest: Destination): void {
+    dest.stats.conns++;
+    svc.stats.conns++;
+    this.totals.conns++;
+    this.events.scheduled(cp, svc);
+  }
+
+  /**
+   * ip_vs_leave: nothing could be scheduled. fwmark services with cache_bypass forward the packet to its
+   * original destination — not modelled, so such a packet is dropped with the other refusals; a port-21 service
+   * lets other ports through; everything else is answered with ICMP port unreachable — for TCP too, no RST.
+   */
+  private leave(svc: VirtualService, skb: Skb, dport: number): Verdict {
+    const svcPort = svc.key.kind === 'addr' ? svc.key.port : 0;
+    if (svcPort === FTPPORT && dport !== FTPPORT) return ACCEPT;
+    icmpSend(this.host, skb.packet, IcmpType.destUnreachable, IcmpUnreachCode.port, { inDev: skb.inDev });
+    return { kind: 'drop', reason: 'ipvs-no-destination', detail: `no real server available for ${serviceText(svc)}` };
+  }
+
+  /** ip_vs_out_hook (LOCAL_IN at NAT_SRC - 2, FORWARD at 100, LOCAL_OUT at NAT_DST + 1): replies of known connections. */
+  outHook(skb: Skb, state: HookState): Verdict {
+    if (skb.ipvsProperty) return ACCEPT;
+    const p = skb.packet;
+    const ports = l4Ports(p);
+    if (!ports) return ACCEPT;
+    const cp = this.conns.lookupOut(ports.proto, p.ip.src, ports.sport, p.ip.dst, ports.dport);
+    if (!cp) return this.noReplyEntry(skb, ports.proto, ports.sport);
+    if (cp.fwd !== 'masq') {
+      // A DR/TUN reply that passes this host: counted and followed, not rewritten (handle_response after_nat).
+      this.outbound(cp, skb, ipTotalLength(p));
+      skb.ipvsProperty = true;
+      return ACCEPT;
+    }
+    const bytes = ipTotalLength(p);
+    const ok = this.cpu.submit(bytes, () => this.natResponse(cp, skb, bytes, state));
+    if (!ok) {
+      this.host.drop(skb, 'cpu-backlog', skb.inDev, `IPVS backlog of ${this.cpu.cost.backlog} packets is full`);
+      return STOLEN;
+    }
+    return STOLEN;
+  }
+
+  /**
+   * handle_response for NAT: the source becomes the virtual address and port, the packet is routed again as if
+   * this host sent it (snat_reroute, ip_vs_route_me_harder) and goes on through POSTROUTING.
+   */
+  private natResponse(cp: Connection, skb: Skb, bytes: number, state: HookState): void {
+    const p = skb.packet;
+    const l4 = p.l4;
+    const rewritten: Ipv4Packet = {
+      kind: 'ipv4',
+      id: this.host.ctx.packetId(),
+      parentId: p.id,
+      ip: { ...p.ip, src: cp.vaddr },
+      l4: l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, sport: cp.vport } : l4,
+    };
+    skb.packet = rewritten;
+    skb.ipvsProperty = true;
+    this.outbound(cp, skb, bytes);
+    const r = routeOutput(this.host, rewritten.ip.dst, { src: rewritten.ip.src, mark: skb.mark });
+    if (r.kind === 'error') return this.host.drop(skb, 'no-route', skb.inDev, `IPVS: cannot route the reply to ${formatIpv4(rewritten.ip.dst)}: ${r.errno}`);
+    if (state.hook === 'INPUT' || state.hook === 'OUTPUT' || r.local) {
+      // A reply that was going to this host, or one this host sent, now travels from the VIP.
+      return this.continueLocal(skb);
+    }
+    const v = this.host.hooks.run('POSTROUTING', skb, skb.inDev, r.outDev);
+    if (v.kind === 'drop') return this.host.drop(skb, v.reason, r.outDev, v.detail);
+    if (v.kind === 'stolen') return;
+    neighOutput(this.host, r.outDev, r.nexthop, skb.packet, r.broadcast);
+  }
+
+  /** Stats and state for a reply (ip_vs_out_stats, ip_vs_set_state OUTPUT) and the entry's refresh. */
+  private outbound(cp: Connection, skb: Skb, bytes: number): void {
+    if (cp.dest && cp.dest.available) {
+      const d = cp.dest;
+      d.stats.outPkts++;
+      d.stats.outBytes += bytes;
+      d.service.stats.outPkts++;
+      d.service.stats.outBytes += bytes;
+      this.totals.outPkts++;
+      this.totals.outBytes += bytes;
+    }
+    if (stateTransition(cp, 'output', skb.packet.l4, this.timeouts, this.sysctl('secure_tcp') === 3)) this.events.stateChanged(cp);
+    this.conns.put(cp);
+  }
+
+  /** With nat_icmp_send, a real server's packet for no entry (not a TCP RST) is answered with port unreachable. */
+  private noReplyEntry(skb: Skb, proto: number, sport: number): Verdict {
+    if (this.sysctl('nat_icmp_send') === 0) return ACCEPT;
+    const p = skb.packet;
+    if (!this.isRealServer?.(proto, p.ip.src, sport)) return ACCEPT;
+    if (p.l4.proto === 'tcp' && p.l4.flags & TcpFlag.RST) return ACCEPT;
+    icmpSend(this.host, p, IcmpType.destUnreachable, IcmpUnreachCode.port, { inDev: skb.inDev });
+    return { kind: 'drop', reason: 'ipvs-no-destination', detail: 'nat_icmp_send: reply from a real server for no connection' };
+  }
+
+  /** ip_vs_has_real_service, supplied by the owner. */
+  isRealServer: ((proto: number, addr: Ipv4Address, port: number) => boolean) | undefined;
+
+  private log(line: string): void {
+    const t = this.host.ctx.tracer;
+    if (t.enabled) t.emit({ kind: 'ipvs', host: this.host.name, event: 'log', detail: line });
+  }
+}
+
+/** is_new_conn_expected: a SYN reusing a port whose old entry is closing makes a fresh connection. */
+function newConnExpected(cp: Connection, mode: number): boolean {
+  if (cp.control) return false;
+  if (cp.protocol !== IPPROTO_TCP) return false;
+  return cp.state === TcpState.TIME_WAIT || cp.state === TcpState.CLOSE || ((mode & 2) !== 0 && cp.state === TcpState.FIN_WAIT && cp.noOutput);
+}
+
+export function destText(d: Destination): string {
+  return `${formatIpv4(d.address)}:${d.port}`;
+}
+
+export function serviceText(svc: VirtualService): string {
+  return svc.key.kind === 'fwmark' ? `FWM ${svc.key.mark}` : `${svc.key.protocol.toUpperCase()} ${formatIpv4(svc.key.address)}:${svc.key.port}`;
+}
+
+export function connStateName(cp: Connection): string {
+  if (cp.template) return cp.state & 1 ? 'ASSURED' : 'NONE';
+  if (cp.protocol === IPPROTO_UDP) return 'UDP';
+  return TCP_STATE_NAMES[cp.state] ?? 'ERR!';
+}
