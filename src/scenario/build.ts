@@ -1,10 +1,12 @@
 import { Shell, type CommandResult } from '../admin/index.ts';
 import { RequestClient, RequestResponseServer } from '../apps/index.ts';
 import { Priority } from '../sim/index.ts';
+import { ipvsOf } from '../ipvs/index.ts';
 import { Cable, Host, Switch, Scope } from '../net/index.ts';
 import { MAC_ZERO } from '../wire/index.ts';
 import { scenarioErrorAt } from './ScenarioError.ts';
 import type { HostSpec, ScenarioSpec } from './schema.ts';
+import { LAB_COMMANDS } from './labCommands.ts';
 import { World } from './World.ts';
 
 /** Commands whose non-zero exit is an outcome, not a configuration error (scenario-format.md). */
@@ -38,12 +40,14 @@ export interface BuiltScenario {
 export function buildScenario(spec: ScenarioSpec, opts: BuildOptions = {}): BuiltScenario {
   const world = new World(opts.seed ?? spec.seed, opts.run ?? 0);
   world.tracer.attach(world.memory);
-  const shell = opts.shell ?? new Shell();
+  const shell = opts.shell ?? new Shell(LAB_COMMANDS);
   for (const seg of spec.segments) world.segments.set(seg.name, new Switch(world.ctx, seg.name));
 
   for (const hs of spec.hosts) {
     const host = new Host(world.ctx, hs.name, hs.role);
     world.hosts.set(hs.name, host);
+    // IPVS is part of every lab host's kernel: its sysctls exist before the scenario's are applied.
+    ipvsOf(host);
     buildInterfaces(world, host, hs, spec);
   }
   for (const hs of spec.hosts) {

@@ -29,32 +29,72 @@ export interface IpSummary {
 
 const PROTO_NAMES: Record<number, string> = { 1: 'icmp', 4: 'ipip', 6: 'tcp', 17: 'udp' };
 
+/**
+ * Memo tables. Frames and packets are immutable, so a summary depends on the object alone: a frame's `tx`
+ * and each of its `rx`/`drop` events share one summary, and a packet's `route` event shares its `ip` and
+ * transport parts with the frames that carry it. That keeps a recorded trace small and spares rebuilding
+ * strings for every event. Weak keys: an entry lives as long as its frame or packet. Summaries are shared,
+ * so nobody may modify one (no trace consumer does).
+ */
+const frameMemo = new WeakMap<Frame, PacketSummary>();
+const packetMemo = new WeakMap<Ipv4Packet, PacketSummary>();
+
+/** Dotted quads already written (bounded): a trace names the same few addresses over and over. */
+const ipTexts = new Map<number, string>();
+const IP_TEXT_LIMIT = 4096;
+
+/** `formatIpv4`, remembering what it wrote: for trace fields that name addresses on every event. */
+export function ipText(a: number): string {
+  let t = ipTexts.get(a);
+  if (t === undefined) {
+    if (ipTexts.size >= IP_TEXT_LIMIT) ipTexts.clear();
+    t = formatIpv4(a);
+    ipTexts.set(a, t);
+  }
+  return t;
+}
+
 export function summarizeFrame(f: Frame): PacketSummary {
-  const s: PacketSummary = { pid: f.body.id };
+  let s = frameMemo.get(f);
+  if (s) return s;
+  s = { pid: f.body.id };
   if (f.body.kind === 'ipv4' && f.body.parentId !== undefined) s.parent = f.body.parentId;
   const type = f.eth.etherType === 0x0800 ? 'ipv4' : f.eth.etherType === 0x0806 ? 'arp' : f.eth.etherType;
   s.eth = { src: f.eth.src, dst: f.eth.dst, type };
   if (f.body.kind === 'arp') s.arp = summarizeArp(f.body);
-  else if (f.body.kind === 'ipv4') addIp(s, f.body);
+  else if (f.body.kind === 'ipv4') copyIpParts(s, summarizePacket(f.body));
+  frameMemo.set(f, s);
   return s;
 }
 
 export function summarizePacket(p: Ipv4Packet): PacketSummary {
-  const s: PacketSummary = { pid: p.id };
+  let s = packetMemo.get(p);
+  if (s) return s;
+  s = { pid: p.id };
   if (p.parentId !== undefined) s.parent = p.parentId;
   addIp(s, p);
+  packetMemo.set(p, s);
   return s;
+}
+
+/** The IP-level parts of a packet's summary, in summary key order, onto a frame's summary. */
+function copyIpParts(to: PacketSummary, from: PacketSummary): void {
+  to.ip = from.ip;
+  if (from.tcp) to.tcp = from.tcp;
+  if (from.udp) to.udp = from.udp;
+  if (from.icmp) to.icmp = from.icmp;
+  if (from.inner) to.inner = from.inner;
 }
 
 function summarizeArp(b: ArpBody): NonNullable<PacketSummary['arp']> {
   const a = b.arp;
   const op = a.op === 1 ? 'request' : a.op === 2 ? 'reply' : a.op;
-  return { op, sha: a.sha, spa: formatIpv4(a.spa), tha: a.tha, tpa: formatIpv4(a.tpa) };
+  return { op, sha: a.sha, spa: ipText(a.spa), tha: a.tha, tpa: ipText(a.tpa) };
 }
 
 function addIp(s: Omit<PacketSummary, 'pid'>, p: Ipv4Packet): void {
   const proto = PROTO_NAMES[p.ip.protocol] ?? p.ip.protocol;
-  s.ip = { src: formatIpv4(p.ip.src), dst: formatIpv4(p.ip.dst), ttl: p.ip.ttl, proto, id: p.ip.ident, len: ipTotalLength(p) };
+  s.ip = { src: ipText(p.ip.src), dst: ipText(p.ip.dst), ttl: p.ip.ttl, proto, id: p.ip.ident, len: ipTotalLength(p) };
   const l4 = p.l4;
   switch (l4.proto) {
     case 'tcp':
@@ -70,7 +110,7 @@ function addIp(s: Omit<PacketSummary, 'pid'>, p: Ipv4Packet): void {
         icmp.seq = l4.sequence;
       } else if (isIcmpError(l4)) {
         if (l4.type === IcmpType.destUnreachable && l4.code === 4) icmp.mtu = l4.mtu;
-        if (l4.type === IcmpType.redirect) icmp.gateway = formatIpv4(l4.gateway);
+        if (l4.type === IcmpType.redirect) icmp.gateway = ipText(l4.gateway);
       }
       s.icmp = icmp;
       if (isIcmpError(l4)) {

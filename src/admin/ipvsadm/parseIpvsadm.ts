@@ -554,9 +554,11 @@ class LineParser {
       checkTable(TUNNEL_V_OPTIONS[TUNNEL_TYPES.indexOf(t)], TUNNEL_OPTIONS, o, t, 'tunnel type');
     }
     if (cmd === 'list') {
-      if ((o.has('connection') || o.has('timeout') || o.has('daemon')) && (o.has('stats') || o.has('persistent-conn') || o.has('rate') || o.has('thresholds'))) {
-        throw failExit('options conflicts in the list command');
-      }
+      // -c may take --persistent-conn (it adds the persistence-engine columns); --timeout and --daemon may not.
+      const conflict =
+        ((o.has('connection') || o.has('timeout') || o.has('daemon')) && (o.has('stats') || o.has('rate') || o.has('thresholds'))) ||
+        ((o.has('timeout') || o.has('daemon')) && o.has('persistent-conn'));
+      if (conflict) throw failExit('options conflicts in the list command');
     }
   }
 }

@@ -1,4 +1,4 @@
-import { summarizePacket } from '../../trace/index.ts';
+import { ipText, summarizePacket } from '../../trace/index.ts';
 import { IcmpType, IcmpUnreachCode, ipTotalLength, type Ipv4Packet } from '../../wire/index.ts';
 import type { Host } from '../Host.ts';
 import { routeInput } from '../route/routeInput.ts';
@@ -6,7 +6,6 @@ import type { Skb } from '../Skb.ts';
 import { icmpSend } from './icmpSend.ts';
 import { ipLocalDeliver } from './ipLocalDeliver.ts';
 import { neighOutput } from './ipOutput.ts';
-import { formatIpv4 } from '../../wire/index.ts';
 
 /**
  * ip_rcv → PREROUTING → ip_rcv_finish (route input) → ip_local_deliver (INPUT) or ip_forward (FORWARD,
@@ -34,22 +33,11 @@ function ipRcvFinish(host: Host, skb: Skb): void {
       return;
     case 'broadcast':
     case 'local':
-      if (t.enabled && d.kind === 'local') t.emit({ kind: 'route', host: host.name, iface: dev.name, pkt: summarizePacket(p), decision: 'local', table: d.table });
+      if (t.enabled && d.kind === 'local') t.route(host.name, dev.name, summarizePacket(p), 'local', undefined, undefined, d.table);
       ipLocalDeliver(host, skb);
       return;
     case 'forward':
-      if (t.enabled) {
-        t.emit({
-          kind: 'route',
-          host: host.name,
-          iface: dev.name,
-          pkt: summarizePacket(p),
-          decision: 'forward',
-          via: formatIpv4(d.nexthop),
-          oif: d.outDev.name,
-          table: d.table,
-        });
-      }
+      if (t.enabled) t.route(host.name, dev.name, summarizePacket(p), 'forward', ipText(d.nexthop), d.outDev.name, d.table);
       skb.doRedirect = d.doRedirect;
       ipForward(host, skb, d.outDev, d.nexthop);
       return;

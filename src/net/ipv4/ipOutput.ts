@@ -1,4 +1,4 @@
-import { summarizePacket } from '../../trace/index.ts';
+import { ipText, summarizePacket } from '../../trace/index.ts';
 import { DEFAULT_TTL, IcmpType, IcmpUnreachCode, MAC_BROADCAST, formatIpv4, type Ipv4Address, type Ipv4Packet, type L4, type PacketId } from '../../wire/index.ts';
 import type { Host } from '../Host.ts';
 import type { Interface } from '../Interface.ts';
@@ -74,7 +74,7 @@ export function sendRouted(host: Host, skb: Skb, outDev: Interface, nexthop: Ipv
     local = r.local;
     broadcast = r.broadcast;
   }
-  if (t.enabled) t.emit({ kind: 'route', host: host.name, iface: outDev.name, pkt: summarizePacket(skb.packet), decision: 'output', via: formatIpv4(nexthop), oif: outDev.name });
+  if (t.enabled) t.route(host.name, outDev.name, summarizePacket(skb.packet), 'output', ipText(nexthop), outDev.name, undefined);
   const v2 = host.hooks.run('POSTROUTING', skb, undefined, outDev);
   if (v2.kind === 'drop') return host.drop(skb, v2.reason, outDev, v2.detail);
   if (v2.kind === 'stolen') return;

@@ -1,4 +1,5 @@
 import { inSubnet, type Ipv4Address } from '../../wire/index.ts';
+import { selectAddress } from '../addr/selectAddress.ts';
 import { Scope, type Interface } from '../Interface.ts';
 
 /**
@@ -35,30 +36,6 @@ export function arpIgnore(level: number, dev: Interface, all: readonly Interface
       // 4–7 are reserved and behave as 0.
       return false;
   }
-}
-
-/**
- * inet_select_addr(dev, dst, scope): the primary address of `dev` in `dst`'s subnet, else dev's first primary
- * within scope, else the first primary of any interface (loopback first) whose scope is not link and ≤ scope.
- * Secondary addresses are never chosen. Reference §4.
- */
-export function selectAddress(dev: Interface | undefined, all: readonly Interface[], dst: Ipv4Address, scope: number): Ipv4Address {
-  if (dev) {
-    let first: Ipv4Address | undefined;
-    for (const a of dev.addresses) {
-      if (a.secondary || a.scope > scope) continue;
-      if (dst !== 0 && inSubnet(dst, a.address, a.prefixLen)) return a.address;
-      if (first === undefined) first = a.address;
-    }
-    if (first !== undefined) return first;
-  }
-  for (const d of all) {
-    for (const a of d.addresses) {
-      if (a.secondary || a.scope === Scope.link || a.scope > scope) continue;
-      return a.address;
-    }
-  }
-  return 0;
 }
 
 /**

@@ -2,7 +2,7 @@ import { summarizePacket } from '../../trace/index.ts';
 import { ipTotalLength, type Ipv4Address } from '../../wire/index.ts';
 import type { Host } from '../Host.ts';
 import { Scope, type Interface } from '../Interface.ts';
-import { selectAddress } from '../neigh/arpPolicy.ts';
+import { selectAddress } from '../addr/selectAddress.ts';
 import type { Skb } from '../Skb.ts';
 import { Conntrack, ctOf, type CtEntry } from './Conntrack.ts';
 import { ACCEPT, NfPriority, type HookPoint, type HookState, type Verdict } from './Hooks.ts';

@@ -1,7 +1,7 @@
 import { IPV4_BROADCAST, isMulticast, type Ipv4Address } from '../../wire/index.ts';
 import type { Host } from '../Host.ts';
 import { Scope, type Interface } from '../Interface.ts';
-import { selectAddress } from '../neigh/arpPolicy.ts';
+import { selectAddress } from '../addr/selectAddress.ts';
 import type { Route } from './Route.ts';
 
 export type OutputRoute =

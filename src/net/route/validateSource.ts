@@ -3,7 +3,15 @@ import { inSubnet, type Ipv4Address } from '../../wire/index.ts';
 import type { Host } from '../Host.ts';
 import type { Interface } from '../Interface.ts';
 
-export type SourceCheck = { ok: true; onLink: boolean } | { ok: false; reason: DropReason; detail: string };
+export type SourceCheck = { readonly ok: true; readonly onLink: boolean } | { readonly ok: false; readonly reason: DropReason; readonly detail: string };
+
+// The accepting answers, shared: every forwarded or delivered packet gets one.
+const OK_ON_LINK: SourceCheck = { ok: true, onLink: true };
+const OK_NOT_ON_LINK: SourceCheck = { ok: true, onLink: false };
+
+function ok(onLink: boolean): SourceCheck {
+  return onLink ? OK_ON_LINK : OK_NOT_ON_LINK;
+}
 
 /**
  * fib_validate_source (net/ipv4/fib_frontend.c): is `src` an acceptable source for a packet from `dev`?
@@ -18,33 +26,33 @@ export function validateSource(host: Host, src: Ipv4Address, dst: Ipv4Address, o
   const fib = host.fib;
   const customRules = fib.rules.length !== 3;
   if (rpf === 0 && (oif !== dev || sys.confValue(dev.name, 'send_redirects') === 0)) {
-    if (acceptLocal) return { ok: true, onLink: false };
+    if (acceptLocal) return OK_NOT_ON_LINK;
     if (!fib.customLocalRoutes && !customRules) {
       // inet_lookup_ifaddr_rcu: only an address configured on an interface counts here, not a local route.
       if (host.ownsAddress(src)) return { ok: false, reason: 'martian', detail: 'martian source: one of our own addresses' };
-      return { ok: true, onLink: false };
+      return OK_NOT_ON_LINK;
     }
   }
   const useMark = sys.confValue(dev.name, 'src_valid_mark') === 1 ? mark : 0;
   const res = fib.lookup({ dst: src, src: dst, iif: oif ? oif.name : 'lo', mark: useMark, tos: 0 });
   if (res.kind !== 'route') {
-    return rpf ? { ok: false, reason: 'rp-filter', detail: 'no route back to the source' } : { ok: true, onLink: false };
+    return rpf ? { ok: false, reason: 'rp-filter', detail: 'no route back to the source' } : OK_NOT_ON_LINK;
   }
   const r = res.route;
   if (r.type !== 'unicast' && !(r.type === 'local' && acceptLocal)) {
     return { ok: false, reason: 'martian', detail: `martian source: route to it is ${r.type}` };
   }
   if (r.dev === dev.name || (r.type === 'local' && dev.kind === 'loopback')) {
-    return { ok: true, onLink: r.gateway === undefined };
+    return ok(r.gateway === undefined);
   }
   if (dev.addresses.length === 0) {
-    return rpf ? { ok: false, reason: 'rp-filter', detail: 'receiving device has no address' } : { ok: true, onLink: false };
+    return rpf ? { ok: false, reason: 'rp-filter', detail: 'receiving device has no address' } : OK_NOT_ON_LINK;
   }
   if (rpf === 1) return { ok: false, reason: 'rp-filter', detail: `strict rp_filter: the route back leaves by ${r.dev ?? '?'}, not ${dev.name}` };
   // Loose (or off with the full check forced): any route back is enough; on-link only through this device.
   const r2 = fib.lookup({ dst: src, src: dst, iif: oif ? oif.name : 'lo', oif: dev.name, mark: useMark, tos: 0 });
   const onLink = r2.kind === 'route' && r2.route.type === 'unicast' && r2.route.dev === dev.name && r2.route.gateway === undefined;
-  return { ok: true, onLink };
+  return ok(onLink);
 }
 
 /** inet_addr_onlink: a subnet configured on dev contains both addresses. */
