@@ -5,6 +5,7 @@ import { benchBatch, benchHold } from './eventQueue.ts';
 import { machineInfo } from './machine.ts';
 import { benchHops } from './packetHops.ts';
 import { formatResults, type BenchResults } from './report.ts';
+import { benchSchedulers } from './schedulers.ts';
 
 /**
  * `npm run bench`: the performance figures of docs/benchmarks.md. Prints a table; with `--json FILE` also
@@ -13,8 +14,9 @@ import { formatResults, type BenchResults } from './report.ts';
 
 const USAGE = `usage: npm run bench -- [--json FILE]
 
-Measures the event queue (schedule + dispatch per second), memory per queued event and packet hops per second
-through client - lan1 - router - lan2 - server, and prints them with the machine they ran on.
+Measures the event queue (schedule + dispatch per second), memory per queued event, packet hops per second
+through client - lan1 - router - lan2 - server, and IPVS scheduler decisions per second at 2, 16, 64 and 256
+real servers, and prints them with the machine they ran on.
 
   --json FILE   also write the results to FILE as JSON
   -h, --help    show this help
@@ -43,8 +45,10 @@ function main(argv: string[]): number {
   const hold = benchHold(10_000, 2_000_000, 3);
   step('packet hops');
   const packetHops = benchHops(8, 2_000, 100_000);
+  step('scheduler decisions');
+  const schedulers = benchSchedulers(0.1, 3);
 
-  const results: BenchResults = { machine, date: new Date().toISOString(), eventQueue: { batch, hold }, eventMemory, packetHops };
+  const results: BenchResults = { machine, date: new Date().toISOString(), eventQueue: { batch, hold }, eventMemory, packetHops, schedulers };
   process.stdout.write(formatResults(results));
   if (values.json !== undefined) {
     writeFileSync(values.json, JSON.stringify(results, null, 2) + '\n');

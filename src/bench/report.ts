@@ -2,6 +2,7 @@ import type { BatchFigures, HoldFigures } from './eventQueue.ts';
 import type { MemoryFigures } from './eventMemory.ts';
 import type { MachineInfo } from './machine.ts';
 import type { HopFigures } from './packetHops.ts';
+import type { SchedulerFigures } from './schedulers.ts';
 
 export interface BenchResults {
   machine: MachineInfo;
@@ -10,6 +11,7 @@ export interface BenchResults {
   eventQueue: { batch: BatchFigures; hold: HoldFigures };
   eventMemory: MemoryFigures;
   packetHops: HopFigures;
+  schedulers: SchedulerFigures;
 }
 
 /** `1234567.8` → `1,234,568`: the figures are rates, whole units are precise enough. */
@@ -41,5 +43,14 @@ export function formatResults(r: BenchResults): string {
   const w1 = Math.max(...rows.map((x) => x[1].length));
   let out = `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform} ${m.arch}, node ${m.node}\n\n`;
   for (const [what, value, detail] of rows) out += `${what.padEnd(w0)}  ${value.padStart(w1)}  ${detail}\n`;
-  return out;
+  return out + formatSchedulers(r.schedulers);
+}
+
+/** The scheduler table: decisions per second, one row per scheduler, one column per destination count. */
+function formatSchedulers(f: SchedulerFigures): string {
+  const head = ['scheduler decisions/s', ...f.dests.map((n) => `${n} dests`)];
+  const body = f.rows.map((r) => [r.scheduler, ...r.perSecond.map(count)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd() + '\n';
+  return `\n${line(head)}${body.map(line).join('')}(each decision opens a short-lived connection on the pick; see src/bench/schedulers.ts)\n`;
 }

@@ -1,3 +1,4 @@
+import { formatDuration } from '../sim/index.ts';
 import type { TraceEvent } from '../trace/index.ts';
 import type { OutputProbe } from './build.ts';
 import type { ExpectSpec, ScenarioSpec } from './schema.ts';
@@ -59,7 +60,7 @@ function evaluate(e: ExpectSpec, index: number, events: readonly TraceEvent[], p
   const probe = probes.find((p) => p.index === index);
   const out = probe?.output;
   const what = e.output.contains !== undefined ? `contains ${JSON.stringify(e.output.contains)}` : e.output.equals !== undefined ? `equals ${JSON.stringify(e.output.equals)}` : `matches /${e.output.matches}/`;
-  const expected = `\`${e.run}\` on ${e.host} at ${e.at}ns: output ${what}`;
+  const expected = `\`${e.run}\` on ${e.host} at ${formatDuration(e.at)}: output ${what}`;
   if (!out) return { index, pass: false, line, expected, actual: 'the command had not finished when the run ended' };
   let pass: boolean;
   if (e.output.contains !== undefined) pass = out.output.includes(e.output.contains);

@@ -109,14 +109,23 @@ export function sendArpRequest(host: Host, n: Neighbour, unicastTo: MacAddress |
   sendArp(host, dev, ArpOp.request, unicastTo ?? MAC_BROADCAST, saddr, MAC_ZERO, n.key);
 }
 
-/** A gratuitous ARP request (sip = tip = address), as arp_notify or `arping -U` sends it. */
-export function sendGratuitous(host: Host, dev: Interface, address: Ipv4Address, op: number = ArpOp.request): void {
-  sendArp(host, dev, op, MAC_BROADCAST, address, op === ArpOp.reply ? dev.mac : MAC_ZERO, address);
+/**
+ * A gratuitous ARP (sip = tip = address), broadcast. The target hardware field is what the kernel's arp_notify
+ * puts there unless `targetHw` says otherwise: zeros in a request (inetdev_send_gratuitous_arp passes no
+ * target_hw, and arp_create zero-fills it), our own MAC in a reply (`arping -A`). `arping -U` passes the
+ * broadcast address, as iputils does.
+ */
+export function sendGratuitous(host: Host, dev: Interface, address: Ipv4Address, op: number = ArpOp.request, targetHw?: MacAddress): void {
+  sendArp(host, dev, op, MAC_BROADCAST, address, targetHw ?? (op === ArpOp.reply ? dev.mac : MAC_ZERO), address);
 }
 
-/** A request as `arping` sends it (from user space, so no neighbour entry is involved). */
+/**
+ * A request as `arping` sends it (from user space, so no neighbour entry is involved). iputils' send_pack
+ * fills the target hardware field with the address it sends to: the device's broadcast address at first,
+ * the replier's MAC once it unicasts (without -b). So `tha` equals the Ethernet destination.
+ */
 export function sendArpingRequest(host: Host, dev: Interface, src: Ipv4Address, target: Ipv4Address, ethDst: MacAddress = MAC_BROADCAST): void {
-  sendArp(host, dev, ArpOp.request, ethDst, src, ethDst === MAC_BROADCAST ? MAC_ZERO : ethDst, target);
+  sendArp(host, dev, ArpOp.request, ethDst, src, ethDst, target);
 }
 
 export const ARP_LOCKTIME_DEFAULT = SECOND;

@@ -92,7 +92,10 @@ export class Sockets {
       if (l) {
         let cb: TcpEndpointCallbacks = {};
         const addrs = { localAddr: p.ip.dst, localPort: seg.dport, remoteAddr: p.ip.src, remotePort: seg.sport };
-        const mtu = skb.inDev ? skb.inDev.mtu : 1500;
+        // The MSS we advertise comes from the route back to the peer (dst_metric_advmss), not from the device
+        // the SYN came in on: a real server behind an IPIP tunnel answers through eth0, not tunl0.
+        const back = routeOutput(this.host, p.ip.src, { src: p.ip.dst });
+        const mtu = back.kind === 'ok' ? back.outDev.mtu : skb.inDev ? skb.inDev.mtu : 1500;
         const endpoint = TcpEndpoint.accept(
           this.tcpEnv(addrs, mtu - 40),
           this.wrap(addrs, { onEstablished: () => cb.onEstablished?.(), onData: (d) => cb.onData?.(d), onRemoteClose: () => cb.onRemoteClose?.(), onClosed: (r) => cb.onClosed?.(r) }),
@@ -201,6 +204,7 @@ export class Sockets {
         // tcp_v4_err: protocol and port unreachable are fatal while connecting; everything else is soft.
         const fatal = m.type === 3 && (m.code === 2 || m.code === 3);
         if (fatal) c.endpoint.icmpHardError();
+        else if (m.type === 3 && m.code === 4 && m.mtu > 0) c.endpoint.pmtuReduced(m.mtu);
         return;
       }
     }

@@ -327,9 +327,27 @@ export class TcpEndpoint {
     return this.sendq.end - Math.min(Math.max(0, this.sndUna - 1), this.sendq.end);
   }
 
-  /** Send MSS: the smaller of ours and the peer's option (536 when its SYN had none). */
+  /** Send MSS: the smaller of ours and the peer's option (536 when its SYN had none), and of the path MTU's. */
   get effectiveMss(): number {
-    return Math.min(this.env.mss, this.peerMss);
+    return Math.min(this.env.mss, this.peerMss, this.pmtuMss);
+  }
+
+  /** The MSS the path MTU allows, lowered by ICMP fragmentation-needed (tcp_sync_mss). */
+  private pmtuMss = Infinity;
+
+  /**
+   * tcp_v4_mtu_reduced: fragmentation-needed reported a next-hop MTU smaller than the segments we send. The MSS
+   * shrinks to fit (never below what ip_rt_min_pmtu, 552, allows) and what is in flight goes again at once
+   * (tcp_simple_retransmit), without counting as a loss for the congestion window.
+   */
+  pmtuReduced(mtu: number): void {
+    const mss = Math.max(mtu, 552) - 40;
+    if (mss >= this.effectiveMss) return;
+    this.pmtuMss = mss;
+    if (this.sndMax > this.sndUna && this.sndUna > 0) {
+      this.sndNxt = this.sndUna;
+      this.output();
+    }
   }
 
   get cwnd(): number {
