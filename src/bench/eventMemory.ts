@@ -1,6 +1,6 @@
 import { Simulator } from '../lab/index.ts';
 import { delays } from './clock.ts';
-import { fullGc } from './gc.ts';
+import { fullGc, settledMemory } from './gc.ts';
 
 export interface MemoryFigures {
   events: number;
@@ -19,14 +19,7 @@ export interface MemoryFigures {
  */
 export function benchEventMemory(events: number): MemoryFigures {
   const gc = fullGc();
-  const settle = (): number => {
-    if (gc) {
-      gc();
-      gc();
-    }
-    const m = process.memoryUsage();
-    return m.heapUsed + m.arrayBuffers;
-  };
+  const settle = (): number => settledMemory(gc);
   const next = delays(0x3e3);
   const action = (): void => {};
   const before = settle();

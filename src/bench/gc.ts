@@ -19,3 +19,17 @@ export function fullGc(): (() => void) | undefined {
   }
   return undefined;
 }
+
+/**
+ * Memory in use after full collections (two, so objects freed by finalisers of the first go too): the JS heap
+ * plus ArrayBuffer backing stores, which live outside it (typed arrays); counting only the heap would hide
+ * them. With no `gc`, what is in use now, garbage included.
+ */
+export function settledMemory(gc: (() => void) | undefined): number {
+  if (gc) {
+    gc();
+    gc();
+  }
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}

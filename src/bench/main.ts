@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { benchConnections } from './connectionMemory.ts';
 import { benchEventMemory } from './eventMemory.ts';
 import { benchBatch, benchHold } from './eventQueue.ts';
 import { machineInfo } from './machine.ts';
@@ -14,7 +15,8 @@ import { benchSchedulers } from './schedulers.ts';
 
 const USAGE = `usage: npm run bench -- [--json FILE]
 
-Measures the event queue (schedule + dispatch per second), memory per queued event, packet hops per second
+Measures the event queue (schedule + dispatch per second), memory per queued event, the IPVS connection table
+(bytes per connection with 1,000,000 in it, creates and lookups per second), packet hops per second
 through client - lan1 - router - lan2 - server, and IPVS scheduler decisions per second at 2, 16, 64 and 256
 real servers, and prints them with the machine they ran on.
 
@@ -40,6 +42,8 @@ function main(argv: string[]): number {
   // Memory first, on a fresh heap, before the other benchmarks leave garbage and grown spaces behind.
   step('memory per queued event');
   const eventMemory = benchEventMemory(1_000_000);
+  step('connection table');
+  const connectionTable = benchConnections(1_000_000, 3);
   step('event queue');
   const batch = benchBatch(1_000_000, 3);
   const hold = benchHold(10_000, 2_000_000, 3);
@@ -48,7 +52,7 @@ function main(argv: string[]): number {
   step('scheduler decisions');
   const schedulers = benchSchedulers(0.1, 3);
 
-  const results: BenchResults = { machine, date: new Date().toISOString(), eventQueue: { batch, hold }, eventMemory, packetHops, schedulers };
+  const results: BenchResults = { machine, date: new Date().toISOString(), eventQueue: { batch, hold }, eventMemory, connectionTable, packetHops, schedulers };
   process.stdout.write(formatResults(results));
   if (values.json !== undefined) {
     writeFileSync(values.json, JSON.stringify(results, null, 2) + '\n');

@@ -1,5 +1,6 @@
 import { Lab, type LabOptions } from '../lab/index.ts';
-import { timeSeconds } from './clock.ts';
+import { median, timeSeconds } from './clock.ts';
+import { routedScenario } from './routedScenario.ts';
 
 /** Gap between echo requests of the stream: 100 us, far below the path's capacity, so nothing queues or drops. */
 const PING_INTERVAL = '0.0001';
@@ -8,41 +9,19 @@ const PING_INTERVAL_NS = 100_000;
 const SLACK_NS = 1_000_000_000;
 
 /**
- * client — lan1 — router — lan2 — server. The client's script first pings once (the warm-up: it resolves
- * ARP on both segments), then sends `count` echo requests 100 us apart; the server answers each. Every echo
- * crosses four cables twice (host → switch → host, twice per direction), so each exchange is four hops.
+ * client — lan1 — router — lan2 — server (routedScenario.ts). The client's script first pings once (the
+ * warm-up: it resolves ARP on both segments), then sends `count` echo requests 100 us apart; the server
+ * answers each. Every echo crosses four cables twice (host → switch → host, twice per direction), so each
+ * exchange is four hops.
  */
 export function hopScenario(count: number): string {
   const durationNs = SLACK_NS + count * PING_INTERVAL_NS + SLACK_NS;
-  return `name: bench — client, two switches, one router, server
-seed: 1
-duration: ${durationNs}ns
-segments:
-  lan1: {}
-  lan2: {}
-hosts:
-  client:
-    role: client
-    interfaces:
-      eth0: { segment: lan1, addresses: [10.0.1.10/24] }
-    commands:
-      - ip route add default via 10.0.1.1
-      - ping -c 1 10.0.2.10
-      - ping -q -c ${count} -i ${PING_INTERVAL} 10.0.2.10
-  router:
-    role: router
-    interfaces:
-      eth0: { segment: lan1, addresses: [10.0.1.1/24] }
-      eth1: { segment: lan2, addresses: [10.0.2.1/24] }
-    sysctl:
-      net.ipv4.ip_forward: 1
-  server:
-    role: server
-    interfaces:
-      eth0: { segment: lan2, addresses: [10.0.2.10/24] }
-    commands:
-      - ip route add default via 10.0.2.1
-`;
+  return routedScenario({
+    name: 'bench — client, two switches, one router, server',
+    seed: 1,
+    duration: `${durationNs}ns`,
+    clientCommands: ['ping -c 1 10.0.2.10', `ping -q -c ${count} -i ${PING_INTERVAL} 10.0.2.10`],
+  });
 }
 
 export interface HopRun {
@@ -63,17 +42,17 @@ export interface HopFigures {
   /** The run with the lab's in-memory trace, as the CLI and the browser run. */
   traced: HopRun;
   /**
-   * The same scenario with no trace sink, when the lab offers it (LabOptions.record = false): the model's
-   * own speed. Its hop count is the traced run's (same scenario, same seed, same frames: checked through the
-   * frames-sent tap). Undefined when the lab kept a trace anyway.
+   * The same scenario with no trace sink (LabOptions.record = false): the model's own speed, the median of
+   * DETACHED_RUNS runs. Its hop count is the traced run's (same scenario, same seed, same frames: checked
+   * through the frames-sent tap).
    */
-  detached: HopRun | undefined;
+  detached: HopRun;
 }
 
-/** LabOptions with the switch the benchmark asks the lab for (see docs/benchmarks.md). */
-type BenchLabOptions = LabOptions & { record?: boolean };
+/** Timed runs of the untraced scenario; the median is reported (each is short: the model alone is fast). */
+const DETACHED_RUNS = 3;
 
-function runOnce(pings: number, options: BenchLabOptions): HopRun {
+function runOnce(pings: number, options: LabOptions): HopRun {
   const lab = Lab.fromText(hopScenario(pings), { file: 'bench-hops.yaml', ...options });
   let framesSent = 0;
   lab.onFrame(() => {
@@ -85,28 +64,31 @@ function runOnce(pings: number, options: BenchLabOptions): HopRun {
 }
 
 /**
- * Packet hops per second. After a warm-up run, a short calibration run picks the stream length that fills
- * about `targetSeconds` of wall time (between `minPings` and `maxPings`: the traced run keeps every event in
- * memory, about 8 KiB per ping), then the traced and the detached runs measure. A run whose pings did not
- * all come back is an error: the figure would then count a broken path, not the simulator.
+ * Packet hops per second. After warm-up runs (traced and untraced, so the JIT has compiled both paths), a
+ * short calibration run picks the stream length that fills about `targetSeconds` of wall time traced (between
+ * `minPings` and `maxPings`: the traced run keeps every event in memory), then the traced run and the
+ * detached runs measure that same stream. A run whose pings did not all come back is an error: the figure
+ * would then count a broken path, not the simulator.
  */
 export function benchHops(targetSeconds: number, minPings: number, maxPings: number): HopFigures {
-  // The first run pays for the JIT compiling the model; timing it would make every later estimate too slow.
+  // The first runs pay for the JIT compiling the model; timing them would make every later estimate too slow.
   checkComplete(runOnce(minPings, {}));
+  runOnce(minPings, { record: false });
   const calibration = runOnce(minPings, {});
   checkComplete(calibration);
   const perPing = calibration.seconds / minPings;
   const pings = Math.max(minPings, Math.min(maxPings, Math.round(targetSeconds / perPing)));
   const traced = pings === minPings ? calibration : runOnce(pings, {});
   checkComplete(traced);
-  const attempt = runOnce(pings, { record: false });
-  let detached: HopRun | undefined;
-  if (attempt.traceEvents === 0) {
-    if (attempt.framesSent !== traced.framesSent) {
-      throw new Error(`the untraced run sent ${attempt.framesSent} frames, the traced one ${traced.framesSent}: tracing changed the model`);
+  const runs = Array.from({ length: DETACHED_RUNS }, () => runOnce(pings, { record: false }));
+  for (const r of runs) {
+    if (r.traceEvents !== 0) throw new Error(`the untraced run recorded ${r.traceEvents} trace events`);
+    if (r.framesSent !== traced.framesSent) {
+      throw new Error(`the untraced run sent ${r.framesSent} frames, the traced one ${traced.framesSent}: tracing changed the model`);
     }
-    detached = { ...attempt, hops: traced.hops, hopsPerSecond: traced.hops / attempt.seconds };
   }
+  const seconds = median(runs.map((r) => r.seconds));
+  const detached: HopRun = { ...runs[0], seconds, hops: traced.hops, hopsPerSecond: traced.hops / seconds };
   return { traced, detached };
 }
 

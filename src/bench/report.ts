@@ -1,7 +1,8 @@
+import type { ConnectionFigures } from './connectionMemory.ts';
 import type { BatchFigures, HoldFigures } from './eventQueue.ts';
 import type { MemoryFigures } from './eventMemory.ts';
 import type { MachineInfo } from './machine.ts';
-import type { HopFigures } from './packetHops.ts';
+import type { HopFigures, HopRun } from './packetHops.ts';
 import type { SchedulerFigures } from './schedulers.ts';
 
 export interface BenchResults {
@@ -10,6 +11,8 @@ export interface BenchResults {
   date: string;
   eventQueue: { batch: BatchFigures; hold: HoldFigures };
   eventMemory: MemoryFigures;
+  /** The IPVS connection table; absent in results written before it was measured. */
+  connectionTable?: ConnectionFigures;
   packetHops: HopFigures;
   schedulers: SchedulerFigures;
 }
@@ -31,13 +34,21 @@ export function formatResults(r: BenchResults): string {
   rows.push(['event queue: hold model', `${count(h.perSecond)} events/s`, `${count(h.pending)} pending, ${count(h.events)} dispatches`]);
   const mem = r.eventMemory;
   rows.push(['memory per queued event', `${mem.bytesPerEvent.toFixed(1)} bytes`, `${count(mem.events)} events${mem.collected ? ', after full GC' : ', NO forced GC (upper bound)'}`]);
+  const ct = r.connectionTable;
+  if (ct) {
+    rows.push(['connection table: memory', `${ct.bytesPerConnection.toFixed(1)} bytes/conn`, `${count(ct.connections)} connections${ct.collected ? ', after full GC' : ', NO forced GC (upper bound)'}`]);
+    rows.push(['  create', `${count(ct.createsPerSecond)} conns/s`, `table growing to ${count(ct.connections)}`]);
+    rows.push(['  lookup, client side', `${count(ct.lookupsPerSecond)} lookups/s`, `${count(ct.connections)} entries, random order`]);
+    rows.push(['  lookup, NAT reply', `${count(ct.replyLookupsPerSecond)} lookups/s`, `${count(ct.connections)} entries, random order`]);
+  }
   const t = r.packetHops.traced;
   rows.push(['packet hops (trace in memory)', `${count(t.hopsPerSecond)} hops/s`, `${count(t.hops)} hops, ${count(t.pings)} pings, ${t.seconds.toFixed(2)} s`]);
-  const d = r.packetHops.detached;
+  // Results written before the lab could detach its trace have no such run.
+  const d: HopRun | undefined = r.packetHops.detached;
   rows.push(
     d
-      ? ['packet hops (tracing detached)', `${count(d.hopsPerSecond)} hops/s`, `${count(d.hops)} hops, ${count(d.pings)} pings, ${d.seconds.toFixed(2)} s`]
-      : ['packet hops (tracing detached)', 'n/a', 'the lab has no LabOptions.record = false yet'],
+      ? ['packet hops (tracing detached)', `${count(d.hopsPerSecond)} hops/s`, `${count(d.hops)} hops, ${count(d.pings)} pings, ${d.seconds.toFixed(2)} s (median of 3)`]
+      : ['packet hops (tracing detached)', 'n/a', 'not measured'],
   );
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));

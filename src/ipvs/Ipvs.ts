@@ -57,9 +57,10 @@ export class Ipvs implements IpvsDataPlane {
       addressType: undefined,
       totalStats: this.totals,
     });
+    const table = this.control.table;
     this.core = new IpvsCore(
       host,
-      this.control,
+      table,
       this.conns,
       this.protocolTimeouts,
       this.cpu,

@@ -20,6 +20,8 @@ const STOLEN: Verdict = { kind: 'stolen' };
 /** How the data path finds a virtual service for a packet (ip_vs_service_find). */
 export interface ServiceLookup {
   find(protocol: number, daddr: Ipv4Address, dport: number, mark: number): VirtualService | undefined;
+  /** ipvs->enable: some service was ever added. */
+  readonly enabled: boolean;
 }
 
 /** Trace hooks of the data path (Ipvs turns them into `ipvs` trace events). */
@@ -59,7 +61,7 @@ export class IpvsCore {
 
   /** ip_vs_in_hook (LOCAL_IN at NF_IP_PRI_NAT_SRC - 1, LOCAL_OUT at NF_IP_PRI_NAT_DST + 2). */
   inHook(skb: Skb, state: HookState): Verdict {
-    if (skb.ipvsProperty) return ACCEPT;
+    if (skb.ipvsProperty || !this.services.enabled) return ACCEPT;
     if (skb.pktType !== 'host' && skb.pktType !== 'local' && state.hook !== 'OUTPUT') return ACCEPT;
     if (this.sysctl('backup_only') !== 0) return ACCEPT;
     const p = skb.packet;
@@ -277,7 +279,7 @@ export class IpvsCore {
 
   /** ip_vs_out_hook (LOCAL_IN at NAT_SRC - 2, FORWARD at 100, LOCAL_OUT at NAT_DST + 1): replies of known connections. */
   outHook(skb: Skb, state: HookState): Verdict {
-    if (skb.ipvsProperty) return ACCEPT;
+    if (skb.ipvsProperty || !this.services.enabled) return ACCEPT;
     const p = skb.packet;
     const ports = l4Ports(p);
     if (!ports) return ACCEPT;

@@ -37,7 +37,10 @@ export interface IpvsDataPlane {
   timeouts(): IpvsTimeouts;
   /** ip_vs_set_timeout: a value of 0 leaves that timeout unchanged. */
   setTimeouts(t: IpvsTimeouts): void;
-  /** Every entry, templates included, in creation order. */
+  /**
+   * Every entry, templates included, in the connection table's hash-bucket order, as /proc/net/ip_vs_conn
+   * lists them: deterministic for a given run, but not creation order (see ConnectionTable).
+   */
   connections(): readonly ConnectionView[];
   /**
    * A destination left its service (`-d`, `-D`, `-C`, or the service switched family): AVAILABLE is already

@@ -36,6 +36,7 @@ export class RateEstimator {
   private readonly list: IpvsStats[] = [];
   private readonly origin: SimTime;
   private handle: EventHandle | undefined;
+  private scheduledAt: SimTime | undefined;
   /** Time of the last tick that ran (or the origin). */
   private lastTick: SimTime;
 
@@ -68,12 +69,13 @@ export class RateEstimator {
 
   /** The next tick on the instance's grid, or undefined while the timer rests. */
   get nextTick(): SimTime | undefined {
-    return this.handle === undefined ? undefined : this.gridAfter(this.lastTick);
+    return this.handle === undefined ? undefined : this.scheduledAt;
   }
 
   /** estimation_timer: one run over every registered estimator. */
   tick(): void {
     this.handle = undefined;
+    this.scheduledAt = undefined;
     this.lastTick = this.sim.now();
     if (this.opts.runEstimation()) {
       for (const s of this.list) estimate(s);
@@ -85,6 +87,7 @@ export class RateEstimator {
   private arm(): void {
     if (this.handle !== undefined) return;
     const next = Math.max(this.gridAfter(this.lastTick), this.gridAtOrAfter(this.sim.now()));
+    this.scheduledAt = next;
     this.handle = this.sim.scheduleAt(next, () => this.tick());
   }
 

@@ -92,8 +92,7 @@ function protocolNumber(p: 'tcp' | 'udp'): number {
  * Simplifications: the kernel's bucket index also mixes in the address of the netns object
  * (`(size_t)ipvs >> 8`), which differs from boot to boot; here that term is 0, so `--nosort` order is the
  * kernel's for one particular boot. IPv6 and SCTP are not modelled. A trashed destination counts as referenced
- * while connections or templates are bound to it; references held by scheduler tables (lblc/lblcr entries)
- * are not counted.
+ * while connections or templates are bound to it, or a scheduler table (lblc/lblcr entries) still holds it.
  */
 export class ServiceTable {
   private readonly svcTable: VirtualService[][] = Array.from({ length: SVC_TAB_SIZE }, () => []);
@@ -107,6 +106,9 @@ export class ServiceTable {
   private ftpsvc = 0;
   /** ipvs->nullsvc_counter: services with port 0 (fwmark services included: their port is 0). */
   private nullsvc = 0;
+
+  /** ipvs->enable: set by the first service ever added, never cleared; until then the hooks pass everything. */
+  enabled = false;
 
   constructor(private readonly deps: ServiceTableDeps) {}
 
@@ -199,6 +201,7 @@ export class ServiceTable {
     else if (port === 0) this.nullsvc++;
     this.deps.estimator.start(svc.stats);
     this.bucketOf(svc.key).unshift(svc);
+    this.enabled = true;
     return svc;
   }
 
@@ -374,7 +377,8 @@ export class ServiceTable {
     for (let i = 0; i < this.trashList.length; ) {
       const e = this.trashList[i];
       const d = e.dest;
-      if (d.totalConns + d.persistConns > 0) {
+      // lblc/lblcr table entries hold a reference too (dest_hold in their cache), until they expire.
+      if (d.totalConns + d.persistConns > 0 || d.service.scheduler.holdsDest?.(d) === true) {
         i++;
         continue;
       }

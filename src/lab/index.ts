@@ -14,3 +14,5 @@ export { VirtualService, type ServiceKey } from '../ipvs/VirtualService.ts';
 export { Destination } from '../ipvs/Destination.ts';
 export { schedulerFactory, schedulerNames } from '../ipvs/schedulers/registry.ts';
 export type { Scheduler, SchedulerContext, ScheduleRequest } from '../ipvs/schedulers/Scheduler.ts';
+// For the connection-table benchmark (src/bench/connectionMemory.ts): a bare table, filled without packets.
+export { ConnectionTable, type NewConnection } from '../ipvs/ConnectionTable.ts';

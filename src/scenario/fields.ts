@@ -36,6 +36,16 @@ export class Fields {
     return this.entries.has(key);
   }
 
+  /**
+   * Calls the reader of each key present, in file order, so when several values are bad the first one in the
+   * file is the one reported. `K` names the keys a caller handles (the call fails to compile on a typo).
+   */
+  read<K extends string>(readers: { readonly [P in K]?: (v: Field) => void }): void {
+    for (const [key, v] of this.entries) {
+      if (Object.prototype.hasOwnProperty.call(readers, key)) readers[key as K]?.(v);
+    }
+  }
+
   require(key: string, expected: string): Field {
     const f = this.entries.get(key);
     if (f === undefined) throw this.reader.source.error(this.pos, childPath(this.path, key), expected, `no ${key}: key`);

@@ -101,38 +101,19 @@ class ScenarioReader {
       expect: [],
       traffic: [],
     };
-    for (const [key, f] of top.entries) {
-      switch (key as (typeof TOP_KEYS)[number]) {
-        case 'name':
-          spec.name = this.r.text(f, 'the scenario\'s name as text');
-          break;
-        case 'description':
-          if (this.r.isEmpty(f)) break;
-          spec.description = this.r.text(f, 'a description as text', { allowEmpty: true });
-          break;
-        case 'seed':
-          spec.seed = this.r.integer(f, 0, Number.MAX_SAFE_INTEGER, 'a seed: a non-negative integer');
-          break;
-        case 'duration':
-          spec.duration = this.r.duration(f, { positive: true });
-          break;
-        case 'segments':
-          spec.segments = this.segments(f);
-          break;
-        case 'hosts':
-          spec.hosts = this.hosts(f);
-          break;
-        case 'timeline':
-          spec.timeline = this.r.items(f, 'a list of { at, host, run } entries').map((item) => this.timelineEntry(item));
-          break;
-        case 'expect':
-          spec.expect = this.r.items(f, 'a list of expectations').map((item) => this.expectation(item));
-          break;
-        case 'traffic':
-          spec.traffic = this.r.items(f, 'a list of { at, from, to } exchanges').map((item) => this.trafficEntry(item));
-          break;
-      }
-    }
+    top.read<(typeof TOP_KEYS)[number]>({
+      name: (f) => (spec.name = this.r.text(f, 'the scenario\'s name as text')),
+      description: (f) => {
+        if (!this.r.isEmpty(f)) spec.description = this.r.text(f, 'a description as text', { allowEmpty: true });
+      },
+      seed: (f) => (spec.seed = this.r.integer(f, 0, Number.MAX_SAFE_INTEGER, 'a seed: a non-negative integer')),
+      duration: (f) => (spec.duration = this.r.duration(f, { positive: true })),
+      segments: (f) => (spec.segments = this.segments(f)),
+      hosts: (f) => (spec.hosts = this.hosts(f)),
+      timeline: (f) => (spec.timeline = this.r.items(f, 'a list of { at, host, run } entries').map((item) => this.timelineEntry(item))),
+      expect: (f) => (spec.expect = this.r.items(f, 'a list of expectations').map((item) => this.expectation(item))),
+      traffic: (f) => (spec.traffic = this.r.items(f, 'a list of { at, from, to } exchanges').map((item) => this.trafficEntry(item))),
+    });
     top.require('name', 'a name: key with the scenario\'s title');
     const hostsField = top.require('hosts', 'a hosts: mapping of host names to hosts');
     if (spec.hosts.length === 0) this.r.fail(hostsField, 'a hosts: mapping with at least one host');
@@ -149,19 +130,11 @@ class ScenarioReader {
       this.checkName(entry.key, entry, NAME_RE, NAME_EXPECTED);
       const seg = this.r.fields(entry, SEGMENT_KEYS, 'a segment: a mapping of bandwidth, latency and queue (or {})');
       const spec: SegmentSpec = { name: entry.key, ...DEFAULTS.segment, pos: entry.keyPos };
-      for (const [key, v] of seg.entries) {
-        switch (key as (typeof SEGMENT_KEYS)[number]) {
-          case 'bandwidth':
-            spec.bandwidth = this.r.rate(v);
-            break;
-          case 'latency':
-            spec.latency = this.r.duration(v);
-            break;
-          case 'queue':
-            spec.queue = this.r.integer(v, 1, MAX_COUNT, 'a queue length: a positive integer of packets');
-            break;
-        }
-      }
+      seg.read<(typeof SEGMENT_KEYS)[number]>({
+        bandwidth: (v) => (spec.bandwidth = this.r.rate(v)),
+        latency: (v) => (spec.latency = this.r.duration(v)),
+        queue: (v) => (spec.queue = this.r.integer(v, 1, MAX_COUNT, 'a queue length: a positive integer of packets')),
+      });
       return spec;
     });
   }
@@ -179,28 +152,14 @@ class ScenarioReader {
   private host(name: string, f: Field): HostSpec {
     const h = this.r.fields(f, HOST_KEYS, 'a host: a mapping of role, position, interfaces, sysctl, commands and services');
     const spec: HostSpec = { name, interfaces: [], sysctl: [], commands: [], services: [], pos: f.keyPos };
-    for (const [key, v] of h.entries) {
-      switch (key as (typeof HOST_KEYS)[number]) {
-        case 'role':
-          spec.role = this.r.oneOf(v, HOST_ROLES, `a role: one of ${HOST_ROLES.join(', ')}`);
-          break;
-        case 'position':
-          spec.position = this.position(v);
-          break;
-        case 'interfaces':
-          spec.interfaces = [...this.r.mapEntries(v, 'a mapping of interface names to interfaces').values()].map((e) => this.iface(e.key, e));
-          break;
-        case 'sysctl':
-          spec.sysctl = this.sysctls(v);
-          break;
-        case 'commands':
-          spec.commands = this.r.items(v, 'a list of commands').map((item) => this.command(item));
-          break;
-        case 'services':
-          spec.services = this.services(v);
-          break;
-      }
-    }
+    h.read<(typeof HOST_KEYS)[number]>({
+      role: (v) => (spec.role = this.r.oneOf(v, HOST_ROLES, `a role: one of ${HOST_ROLES.join(', ')}`)),
+      position: (v) => (spec.position = this.position(v)),
+      interfaces: (v) => (spec.interfaces = [...this.r.mapEntries(v, 'a mapping of interface names to interfaces').values()].map((e) => this.iface(e.key, e))),
+      sysctl: (v) => (spec.sysctl = this.sysctls(v)),
+      commands: (v) => (spec.commands = this.r.items(v, 'a list of commands').map((item) => this.command(item))),
+      services: (v) => (spec.services = this.services(v)),
+    });
     return spec;
   }
 
@@ -218,29 +177,18 @@ class ScenarioReader {
       ? this.loopbackFields(f)
       : this.r.fields(f, INTERFACE_KEYS, 'an interface: a mapping with segment and optionally mac, addresses, latency, bandwidth');
     const spec: InterfaceSpec = { name, addresses: [], pos: f.keyPos };
-    for (const [key, v] of i.entries) {
-      switch (key as (typeof INTERFACE_KEYS)[number]) {
-        case 'segment': {
-          const segment = this.r.text(v, 'the name of a segment declared under segments:', { singleLine: true });
-          spec.segment = segment;
-          spec.segmentPos = this.r.valuePos(v);
-          this.segmentRefs.push({ name: segment, field: v });
-          break;
-        }
-        case 'mac':
-          spec.mac = this.mac(v);
-          break;
-        case 'addresses':
-          spec.addresses = this.r.items(v, 'a list of addresses A.B.C.D/N').map((item) => this.address(item));
-          break;
-        case 'latency':
-          spec.latency = this.r.duration(v);
-          break;
-        case 'bandwidth':
-          spec.bandwidth = this.r.rate(v);
-          break;
-      }
-    }
+    i.read<(typeof INTERFACE_KEYS)[number]>({
+      segment: (v) => {
+        const segment = this.r.text(v, 'the name of a segment declared under segments:', { singleLine: true });
+        spec.segment = segment;
+        spec.segmentPos = this.r.valuePos(v);
+        this.segmentRefs.push({ name: segment, field: v });
+      },
+      mac: (v) => (spec.mac = this.mac(v)),
+      addresses: (v) => (spec.addresses = this.r.items(v, 'a list of addresses A.B.C.D/N').map((item) => this.address(item))),
+      latency: (v) => (spec.latency = this.r.duration(v)),
+      bandwidth: (v) => (spec.bandwidth = this.r.rate(v)),
+    });
     if (!isLoopback) i.require('segment', 'a segment: key naming the segment this interface plugs into');
     return spec;
   }
@@ -296,19 +244,11 @@ class ScenarioReader {
     return this.r.items(f, 'a list of services { port, protocol, response }').map((item) => {
       const s = this.r.fields(item, SERVICE_KEYS, 'a service: a mapping with port and optionally protocol, response');
       const spec: ServiceSpec = { protocol: DEFAULTS.service.protocol, port: 0, response: DEFAULTS.service.response, pos: s.pos };
-      for (const [key, v] of s.entries) {
-        switch (key as (typeof SERVICE_KEYS)[number]) {
-          case 'port':
-            spec.port = this.port(v);
-            break;
-          case 'protocol':
-            spec.protocol = this.protocol(v);
-            break;
-          case 'response':
-            spec.response = this.r.size(v);
-            break;
-        }
-      }
+      s.read<(typeof SERVICE_KEYS)[number]>({
+        port: (v) => (spec.port = this.port(v)),
+        protocol: (v) => (spec.protocol = this.protocol(v)),
+        response: (v) => (spec.response = this.r.size(v)),
+      });
       const portField = s.require('port', 'a port: key with the port the service listens on');
       const id = `${spec.protocol}/${spec.port}`;
       const first = seen.get(id);
@@ -332,28 +272,26 @@ class ScenarioReader {
 
   private timelineEntry(f: Field): TimelineSpec {
     const t = this.r.fields(f, TIMELINE_KEYS, 'a timeline entry: a mapping { at, host, run }');
-    let at: SimTime = 0;
-    let host = '';
-    let run = '';
-    let runPos: SourcePos = t.pos;
-    for (const [key, v] of t.entries) {
-      switch (key as (typeof TIMELINE_KEYS)[number]) {
-        case 'at':
-          at = this.r.duration(v);
-          break;
-        case 'host':
-          host = this.hostRef(v);
-          break;
-        case 'run':
-          run = this.commandLine(v);
-          runPos = this.r.valuePos(v);
-          break;
-      }
-    }
+    const c = this.timedCommand(t);
     t.require('at', 'an at: key with the time to run the command');
     t.require('host', 'a host: key naming the host to run the command on');
     t.require('run', 'a run: key with the command line');
-    return { at, host, run, pos: t.pos, runPos };
+    return { ...c, pos: t.pos };
+  }
+
+  /** The `at`, `host` and `run` keys a timeline entry and an output expectation share (and the latter's `output`). */
+  private timedCommand(e: Fields, output?: (v: Field) => void): { at: SimTime; host: string; run: string; runPos: SourcePos } {
+    const c = { at: 0, host: '', run: '', runPos: e.pos };
+    e.read<'at' | 'host' | 'run' | 'output'>({
+      at: (v) => (c.at = this.r.duration(v)),
+      host: (v) => (c.host = this.hostRef(v)),
+      run: (v) => {
+        c.run = this.commandLine(v);
+        c.runPos = this.r.valuePos(v);
+      },
+      output,
+    });
+    return c;
   }
 
   private expectation(f: Field): ExpectSpec {
@@ -375,22 +313,13 @@ class ScenarioReader {
 
   private countExpectation(e: Fields): CountExpectSpec {
     const spec: CountExpectSpec = { kind: 'count', filter: Object.create(null) as Record<string, unknown>, pos: e.pos };
-    for (const [key, v] of e.entries) {
-      switch (key as (typeof COUNT_FORM_KEYS)[number]) {
-        case 'count':
-          spec.filter = this.filter(v);
-          break;
-        case 'equals':
-          spec.equals = this.r.integer(v, 0, Number.MAX_SAFE_INTEGER, 'a count: a non-negative integer');
-          break;
-        case 'atLeast':
-          spec.atLeast = this.r.integer(v, 0, Number.MAX_SAFE_INTEGER, 'a count: a non-negative integer');
-          break;
-        case 'atMost':
-          spec.atMost = this.r.integer(v, 0, Number.MAX_SAFE_INTEGER, 'a count: a non-negative integer');
-          break;
-      }
-    }
+    const count = (v: Field): number => this.r.integer(v, 0, Number.MAX_SAFE_INTEGER, 'a count: a non-negative integer');
+    e.read<(typeof COUNT_FORM_KEYS)[number]>({
+      count: (v) => (spec.filter = this.filter(v)),
+      equals: (v) => (spec.equals = count(v)),
+      atLeast: (v) => (spec.atLeast = count(v)),
+      atMost: (v) => (spec.atMost = count(v)),
+    });
     if (spec.equals === undefined && spec.atLeast === undefined && spec.atMost === undefined) {
       e.require('equals', 'equals:, atLeast: or atMost: with the count: filter');
     }
@@ -440,28 +369,8 @@ class ScenarioReader {
 
   private outputExpectation(e: Fields, forms: string): OutputExpectSpec {
     if (e.entries.size === 0) throw this.source.error(e.pos, e.path, forms, 'an empty mapping');
-    let at: SimTime = 0;
-    let host = '';
-    let run = '';
-    let runPos: SourcePos = e.pos;
     let output: OutputTest = {};
-    for (const [key, v] of e.entries) {
-      switch (key as (typeof OUTPUT_FORM_KEYS)[number]) {
-        case 'at':
-          at = this.r.duration(v);
-          break;
-        case 'host':
-          host = this.hostRef(v);
-          break;
-        case 'run':
-          run = this.commandLine(v);
-          runPos = this.r.valuePos(v);
-          break;
-        case 'output':
-          output = this.outputTest(v);
-          break;
-      }
-    }
+    const { at, host, run, runPos } = this.timedCommand(e, (v) => (output = this.outputTest(v)));
     e.require('at', 'an at: key with the time to run the command (or count: for a count expectation)');
     e.require('host', 'a host: key naming the host to run the command on');
     e.require('run', 'a run: key with the command line whose output is tested');
@@ -510,34 +419,15 @@ class ScenarioReader {
       interval: DEFAULTS.traffic.interval,
       pos: t.pos,
     };
-    for (const [key, v] of t.entries) {
-      switch (key as (typeof TRAFFIC_KEYS)[number]) {
-        case 'at':
-          spec.at = this.r.duration(v);
-          break;
-        case 'from':
-          spec.from = this.hostRef(v);
-          break;
-        case 'to': {
-          const [to, port] = this.endpoint(v);
-          spec.to = to;
-          spec.port = port;
-          break;
-        }
-        case 'protocol':
-          spec.protocol = this.protocol(v);
-          break;
-        case 'request':
-          spec.request = this.r.size(v);
-          break;
-        case 'count':
-          spec.count = this.r.integer(v, 1, MAX_COUNT, `a count: a positive integer (at most ${MAX_COUNT})`);
-          break;
-        case 'interval':
-          spec.interval = this.r.duration(v);
-          break;
-      }
-    }
+    t.read<(typeof TRAFFIC_KEYS)[number]>({
+      at: (v) => (spec.at = this.r.duration(v)),
+      from: (v) => (spec.from = this.hostRef(v)),
+      to: (v) => ([spec.to, spec.port] = this.endpoint(v)),
+      protocol: (v) => (spec.protocol = this.protocol(v)),
+      request: (v) => (spec.request = this.r.size(v)),
+      count: (v) => (spec.count = this.r.integer(v, 1, MAX_COUNT, `a count: a positive integer (at most ${MAX_COUNT})`)),
+      interval: (v) => (spec.interval = this.r.duration(v)),
+    });
     t.require('at', 'an at: key with the time of the first exchange');
     t.require('from', 'a from: key naming the host that sends the requests');
     t.require('to', 'a to: key with the destination A.B.C.D:PORT');

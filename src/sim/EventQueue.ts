@@ -37,8 +37,8 @@ const CANCELLED: EventAction<unknown> = () => {};
  *
  * Layout, for speed (the queue is the innermost loop of every run, and a big queue does not fit in cache):
  * - The heap is one Float64Array of (time, slot) pairs in heap order, 1-based, so the two children of entry
- *   k (2k and 2k + 1) share one 32-byte half of a cache line and its four grandchildren fill exactly one line;
- *   a sift compares children without following a pointer and touches one line per level.
+ *   k (2k and 2k + 1) are 32 contiguous bytes and its four grandchildren 64: a sift compares children without
+ *   following a pointer and touches about one cache line per level.
  * - An event's action, argument, order key (priority and sequence in one double) and generation live in
  *   slots, which stay put while heap entries move: a handle is slot + generation, and the order key is only
  *   read when two times tie.
@@ -78,7 +78,7 @@ export class EventQueue {
     const seq = this.nextSeq++;
     if (seq >= PRIORITY_UNIT) throw new RangeError('event sequence numbers exhausted');
     const order = priority * PRIORITY_UNIT + seq;
-    const slot = this.allocSlot();
+    const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.newSlot();
     const data = this.slotData;
     data[3 * slot] = action;
     data[3 * slot + 1] = arg;
@@ -211,8 +211,7 @@ export class EventQueue {
     heap[2 * i + 1] = s;
   }
 
-  private allocSlot(): number {
-    if (this.freeCount > 0) return this.freeSlots[--this.freeCount];
+  private newSlot(): number {
     const slot = this.slotCount++;
     if (slot >= SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} pending events`);
     if (slot === this.orders.length) {

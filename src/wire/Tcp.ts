@@ -32,18 +32,40 @@ export function tcpHeaderLength(s: TcpSegment): number {
   return TCP_HEADER_LEN + (s.mss !== undefined ? 4 : 0);
 }
 
-/** Flags in the order tcpdump prints them, as the trace writes them: `S`, `SA`, `PA`, `FA`, `R`, `RA`. */
-export function tcpFlagsText(flags: number): string {
+/** A way of writing TCP flags: which letter stands for which bit, in the order they are written. */
+export type FlagLetters = ReadonlyArray<readonly [bit: number, letter: string]>;
+
+/** The letters of the set flags, in the given order (empty when none is set). */
+export function flagLetters(flags: number, letters: FlagLetters): string {
   let s = '';
-  if (flags & TcpFlag.SYN) s += 'S';
-  if (flags & TcpFlag.FIN) s += 'F';
-  if (flags & TcpFlag.RST) s += 'R';
-  if (flags & TcpFlag.PSH) s += 'P';
-  if (flags & TcpFlag.URG) s += 'U';
-  if (flags & TcpFlag.ECE) s += 'E';
-  if (flags & TcpFlag.CWR) s += 'W';
-  if (flags & TcpFlag.ACK) s += 'A';
+  for (const [bit, letter] of letters) if (flags & bit) s += letter;
   return s;
+}
+
+/** The trace's order (docs/scenario-format.md): `S F R P U E W A`, so `S`, `SA`, `PA`, `FA`, `R`, `RA`. */
+export const TRACE_FLAG_LETTERS: FlagLetters = [
+  [TcpFlag.SYN, 'S'],
+  [TcpFlag.FIN, 'F'],
+  [TcpFlag.RST, 'R'],
+  [TcpFlag.PSH, 'P'],
+  [TcpFlag.URG, 'U'],
+  [TcpFlag.ECE, 'E'],
+  [TcpFlag.CWR, 'W'],
+  [TcpFlag.ACK, 'A'],
+];
+
+// Every flag byte's text, built on first use: the trace writes one for every TCP segment it shows.
+const traceFlagTexts: string[] = [];
+
+/** Flags as the trace writes them (`S`, `SA`, `PA`, `FA`, `R`, `RA`; empty when none is set). */
+export function tcpFlagsText(flags: number): string {
+  const byte = flags & 0xff;
+  let t = traceFlagTexts[byte];
+  if (t === undefined) {
+    t = flagLetters(byte, TRACE_FLAG_LETTERS);
+    traceFlagTexts[byte] = t;
+  }
+  return t;
 }
 
 /** Sequence-space arithmetic modulo 2^32 (RFC 793 §3.3). */

@@ -6,7 +6,7 @@ import { IPV4_HEADER_LEN } from './Ipv4.ts';
 import { MAC_ZERO } from './MacAddress.ts';
 import { icmpQuoteLength, ipTotalLength, l4Length, protocolNumber, type ArpBody, type Frame, type Ipv4Packet } from './Packet.ts';
 import type { Payload } from './Payload.ts';
-import { TcpFlag, tcpHeaderLength, type TcpSegment } from './Tcp.ts';
+import { flagLetters, TcpFlag, tcpHeaderLength, type FlagLetters, type TcpSegment } from './Tcp.ts';
 import { get16 } from './codec/bytes.ts';
 import { emitFrame } from './codec/frame.ts';
 
@@ -71,18 +71,21 @@ export function formatPacket(p: Ipv4Packet): string {
   }
 }
 
-/** tcpdump's flag letters, in its order: F S R P . U E W (`.` is ACK), or `none`. */
+/** tcpdump's order (print-tcp.c tcp_flag_values): F S R P . U E W, where `.` is ACK. */
+const TCPDUMP_FLAG_LETTERS: FlagLetters = [
+  [TcpFlag.FIN, 'F'],
+  [TcpFlag.SYN, 'S'],
+  [TcpFlag.RST, 'R'],
+  [TcpFlag.PSH, 'P'],
+  [TcpFlag.ACK, '.'],
+  [TcpFlag.URG, 'U'],
+  [TcpFlag.ECE, 'E'],
+  [TcpFlag.CWR, 'W'],
+];
+
+/** tcpdump's flag letters, in its order, or `none`. */
 export function tcpdumpFlags(flags: number): string {
-  let s = '';
-  if (flags & TcpFlag.FIN) s += 'F';
-  if (flags & TcpFlag.SYN) s += 'S';
-  if (flags & TcpFlag.RST) s += 'R';
-  if (flags & TcpFlag.PSH) s += 'P';
-  if (flags & TcpFlag.ACK) s += '.';
-  if (flags & TcpFlag.URG) s += 'U';
-  if (flags & TcpFlag.ECE) s += 'E';
-  if (flags & TcpFlag.CWR) s += 'W';
-  return s === '' ? 'none' : s;
+  return flagLetters(flags, TCPDUMP_FLAG_LETTERS) || 'none';
 }
 
 function tcpText(s: TcpSegment): string {

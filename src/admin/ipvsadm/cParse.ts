@@ -137,9 +137,9 @@ export function isIpv6Literal(s: string): boolean {
   return dbl >= 0 ? count <= 7 : count === 8;
 }
 
-/** Whether an IPv6 literal is multicast (ff00::/8). */
+/** Whether an IPv6 literal is multicast (ff00::/8): its first group has four digits starting with ff. */
 export function isIpv6Multicast(s: string): boolean {
-  return /^ff[0-9a-f]{2}:/i.test(s) || /^ff[0-9a-f]{0,2}::/i.test(s);
+  return /^ff[0-9a-f]{2}:/i.test(s);
 }
 
 /**

@@ -277,7 +277,6 @@ export function parseIpvsadm(argv0: string, args: readonly string[]): ParseOutco
 
 class LineParser {
   private readonly popt: Popt;
-  private cmd: IpvsadmCommandName | 'help' | 'version' = 'list';
   private readonly options = new Set<OptionName>();
   private readonly format: ListFormat = { numeric: false, stats: false, rate: false, thresholds: false, persistentConn: false, nosort: false, exact: false, tunInfo: false };
   private readonly svc: ParsedService = { af: 4, protocol: undefined, address: 0, port: 0, fwmark: 0, scheduler: '', flags: 0, timeout: 0, netmask: 0xffffffff, pe: '' };
@@ -299,7 +298,6 @@ class LineParser {
     if (first.tag === 'h' || first.tag === 'v') return this.line(first.tag === 'h' ? 'help' : 'version');
     const cmd = FIRST_COMMANDS[first.tag];
     if (!cmd) throw tryHelp(this.argv0);
-    this.cmd = cmd;
     if (cmd === 'start-daemon' || cmd === 'stop-daemon') {
       const a = first.arg ?? '';
       if (a === 'master' || a === 'backup') this.daemon.state = a;

@@ -1,4 +1,4 @@
-import type { SimTime } from '../../sim/Time.ts';
+import { SECOND, type SimTime } from '../../sim/Time.ts';
 import type { Ipv4Address } from '../../wire/Ipv4Address.ts';
 import type { Destination } from '../Destination.ts';
 import type { VirtualService } from '../VirtualService.ts';
@@ -33,8 +33,6 @@ interface LblcrEntry {
   /** When the set last gained or lost a member. */
   lastmod: SimTime;
 }
-
-const SECOND = 1_000_000_000;
 
 class LocalityBasedLeastConnectionReplication implements Scheduler {
   readonly name = 'lblcr';

@@ -1,13 +1,14 @@
-import type { SimTime } from '../../sim/Time.ts';
+import { SECOND, type SimTime } from '../../sim/Time.ts';
 import type { Ipv4Address } from '../../wire/Ipv4Address.ts';
 import type { Destination } from '../Destination.ts';
 import type { VirtualService } from '../VirtualService.ts';
 import { addrFold, hash32 } from './hash.ts';
 
 /**
- * The destination-address cache that lblc and lblcr keep per service, and their shared overload test (struct ip_vs_lblc_table /
- * ip_vs_lblcr_table in net/netfilter/ipvs/ip_vs_lblc.c and ip_vs_lblcr.c — the two files repeat the same
- * code): 1024 hash buckets keyed by `hash_32(daddr, 10)`, an entry count, and the periodic garbage collection.
+ * The destination-address cache that lblc and lblcr keep per service, and their shared overload test
+ * (struct ip_vs_lblc_table / ip_vs_lblcr_table and is_overloaded in net/netfilter/ipvs/ip_vs_lblc.c and
+ * ip_vs_lblcr.c — the two files repeat the same code): 1024 hash buckets keyed by `hash_32(daddr, 10)`, an
+ * entry count, and the periodic garbage collection.
  *
  * The kernel's collector is a timer firing every 60 s from the moment the scheduler was bound. On each tick:
  * - when `counter % 30 == 0`: a full sweep drops every entry with `now >= lastuse + <sched>_expiration`, and the
@@ -18,11 +19,13 @@ import { addrFold, hash32 } from './hash.ts';
  *   left at the last bucket visited. The counter does not move.
  *
  * Here the timer is lazy: `catchUp(now)` replays, in order, every tick due at or before `now` with the tick's own
- * time as "now". The scheduler calls it before each lookup, and nothing else reads or writes the table between
- * two lookups, so each sweep removes exactly what the timer would have removed by then (a tick falling at the
- * same instant as a packet runs first). Idle stretches are skipped in blocks: with the table small, only every
- * 30th tick does anything. One simplification: the expiration sysctl is read when the tick is replayed, so a
- * change of `<sched>_expiration` made between a tick and the next lookup already applies to that tick.
+ * time as "now". The scheduler calls it before each lookup (and before answering `holdsDest`), and nothing else
+ * reads or writes the table in between, so each sweep removes exactly what the timer would have removed by then
+ * (a tick falling at the same instant as a packet runs first). Idle stretches are skipped in blocks: with the
+ * table small, only every 30th tick does anything. Simplifications: ticks fall exactly 60 s apart and times are
+ * exact nanoseconds (the kernel re-arms the timer when the handler has run and compares jiffies, 4 ms at HZ=250);
+ * and the expiration sysctl is read when a tick is replayed, so a change of `<sched>_expiration` made between
+ * a tick and the next lookup already applies to that tick.
  */
 
 export const LOCALITY_TAB_BITS = 10;
@@ -30,7 +33,6 @@ const TAB_SIZE = 1 << LOCALITY_TAB_BITS;
 const TAB_MASK = TAB_SIZE - 1;
 /** tbl->max_size. */
 const MAX_SIZE = TAB_SIZE * 16;
-const SECOND = 1_000_000_000;
 /** CHECK_EXPIRE_INTERVAL. */
 const CHECK_EXPIRE_INTERVAL = 60 * SECOND;
 /** ENTRY_TIMEOUT: the partial sweep's idle limit. */

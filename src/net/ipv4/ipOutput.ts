@@ -112,7 +112,8 @@ export function neighOutput(host: Host, dev: Interface, nexthop: Ipv4Address, pa
     send: (mac) => host.transmitFrame(dev, mac, packet),
     fail: (reason) => {
       if (reason === 'arp-failed') icmpSend(host, packet, IcmpType.destUnreachable, IcmpUnreachCode.host, {});
-      host.drop(packet, reason, dev, `no ARP answer for ${formatIpv4(nexthop)}`);
+      const why = reason === 'link-down' ? `${dev.name} went down while resolving ${formatIpv4(nexthop)}` : `no ARP answer for ${formatIpv4(nexthop)}`;
+      host.drop(packet, reason, dev, why);
     },
   });
 }

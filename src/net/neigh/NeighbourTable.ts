@@ -7,7 +7,7 @@ import { inTimer, isConnected, isValid, type NudState } from './NeighState.ts';
 export interface PendingPacket {
   readonly packet: Ipv4Packet;
   readonly send: (mac: MacAddress) => void;
-  readonly fail: (reason: 'arp-failed' | 'arp-queue-overflow') => void;
+  readonly fail: (reason: 'arp-failed' | 'arp-queue-overflow' | 'link-down') => void;
 }
 
 /** One neighbour entry (struct neighbour) on one device. */
@@ -97,9 +97,16 @@ export class NeighbourTable {
     return out;
   }
 
+  /**
+   * Removes an entry (neigh_flush_dev when its device goes down, or `ip neigh del` after marking it FAILED).
+   * Packets still waiting on it are purged, which the kernel does silently (__skb_queue_purge); here each is
+   * dropped as `link-down`, so nothing leaves the trace unaccounted.
+   */
   delete(n: Neighbour): void {
     n.timer.cancel();
     this.entries.get(n.dev.name)?.delete(n.key);
+    const q = n.queue.splice(0);
+    for (const p of q) p.fail('link-down');
   }
 
   /** The randomised REACHABLE time of a device's parameter set, redrawn every 300 s (neigh_rand_reach_time). */

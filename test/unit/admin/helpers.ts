@@ -1,32 +1,21 @@
 import { expect } from 'vitest';
-import { Cable, Host, NetContext, Switch, type Interface } from '../../../src/net/index.ts';
-import { RandomStreams, Simulator } from '../../../src/sim/index.ts';
-import { MemorySink, Tracer, type TraceEvent } from '../../../src/trace/index.ts';
+import type { Host } from '../../../src/net/index.ts';
 import { Shell, type CommandResult, type CommandTable } from '../../../src/admin/index.ts';
+import { SimWorld } from '../simWorld.ts';
 
-/** One simulated world with a trace sink, a shared L2 segment and a shell. */
-export class TestWorld {
-  readonly sim = new Simulator();
-  readonly tracer = new Tracer(() => this.sim.now());
-  readonly sink = new MemorySink();
-  readonly ctx: NetContext;
-  readonly lan: Switch;
+/** One simulated world with a trace sink, a shared L2 segment `lan` and a shell. */
+export class TestWorld extends SimWorld {
   readonly shell: Shell;
 
   constructor(commands?: CommandTable) {
-    this.tracer.attach(this.sink);
-    this.ctx = new NetContext(this.sim, new RandomStreams(1), this.tracer);
-    this.lan = new Switch(this.ctx, 'lan');
+    super();
     this.shell = new Shell(commands);
   }
 
   /** A host with Ethernet interfaces (name → MAC); `plugged` ones get a cable into the LAN. */
   host(name: string, ifaces: Record<string, string> = { eth0: '02:00:00:00:00:01' }, plugged = true): Host {
-    const h = new Host(this.ctx, name);
-    for (const [dev, mac] of Object.entries(ifaces)) {
-      const d: Interface = h.addInterface(dev, 'ether', mac, 1500);
-      if (plugged) h.plug(d, new Cable(this.ctx, this.lan, `${name}/${dev}`, { bandwidth: 1e9, latency: 10_000, queue: 100 }));
-    }
+    const h = this.newHost(name);
+    for (const [dev, mac] of Object.entries(ifaces)) this.plugNew(h, dev, mac, plugged ? 'lan' : undefined);
     return h;
   }
 
@@ -68,12 +57,19 @@ export class TestWorld {
     return { result: result!, at, started };
   }
 
-  events<K extends TraceEvent['kind']>(kind: K): Extract<TraceEvent, { kind: K }>[] {
-    return this.sink.events.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
-  }
 }
 
 /** Lines of an expected output, '\n'-terminated. */
 export function lines(...ls: string[]): string {
   return ls.map((l) => l + '\n').join('');
+}
+
+/** Hosts a (192.168.1.1, MAC …:01) and b (192.168.1.2, MAC …:02) on the LAN, addressed with `ip addr add`. */
+export function twoHosts(): { w: TestWorld; a: Host; b: Host } {
+  const w = new TestWorld();
+  const a = w.host('a', { eth0: '02:00:00:00:00:01' });
+  const b = w.host('b', { eth0: '02:00:00:00:00:02' });
+  w.ok(a, 'ip addr add 192.168.1.1/24 dev eth0');
+  w.ok(b, 'ip addr add 192.168.1.2/24 dev eth0');
+  return { w, a, b };
 }

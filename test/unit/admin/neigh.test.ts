@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseIpv4 } from '../../../src/wire/index.ts';
-import { lines, TestWorld } from './helpers.ts';
-
-function pair() {
-  const w = new TestWorld();
-  const a = w.host('a', { eth0: '02:00:00:00:00:01' });
-  const b = w.host('b', { eth0: '02:00:00:00:00:02' });
-  w.ok(a, 'ip addr add 192.168.1.1/24 dev eth0');
-  w.ok(b, 'ip addr add 192.168.1.2/24 dev eth0');
-  return { w, a, b };
-}
+import { lines, TestWorld, twoHosts } from './helpers.ts';
 
 describe('ip neigh', () => {
   it('shows resolved, incomplete and failed entries in iproute2 layout', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     w.runTimed(a, 'ping -c 1 192.168.1.2');
     w.shell.run(a, 'ping -c 1 -W 1 192.168.1.77');
     w.sim.runUntil(w.sim.now() + 500_000_000);
@@ -28,7 +19,7 @@ describe('ip neigh', () => {
   });
 
   it('replace/add make administrative entries the kernel then uses', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     w.ok(a, 'ip neigh replace 192.168.1.110 lladdr 02:00:00:00:01:10 dev eth0 nud permanent');
     w.ok(a, 'ip neigh add 192.168.1.111 lladdr 02:00:00:00:01:11 dev eth0');
     w.ok(a, 'ip neigh add 192.168.1.112 lladdr 02:00:00:00:01:12 dev eth0 nud stale');
@@ -54,7 +45,7 @@ describe('ip neigh', () => {
   });
 
   it('del and flush remove entries; flush spares permanent ones', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     w.runTimed(a, 'ping -c 1 192.168.1.2');
     w.ok(a, 'ip neigh add 192.168.1.110 lladdr 02:00:00:00:01:10 dev eth0');
     w.ok(a, 'ip neigh flush dev eth0');
@@ -68,7 +59,7 @@ describe('ip neigh', () => {
   });
 
   it('reports neighbour errors', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     expect(w.sh(a, 'ip neigh add 192.168.1.5 lladdr 02:00:00:00:00:09')).toEqual({ exit: 255, output: 'Device and destination are required arguments.\n' });
     expect(w.sh(a, 'ip neigh add 192.168.1.5 lladdr zz dev eth0')).toEqual({ exit: 1, output: '"zz" is invalid lladdr.\n' });
     expect(w.sh(a, 'ip neigh add 192.168.1.5 lladdr 02:00:00:00:00:09 dev eth0 nud bogus')).toEqual({ exit: 255, output: 'Error: argument "bogus" is wrong: nud state is bad\n' });
@@ -78,7 +69,7 @@ describe('ip neigh', () => {
   });
 
   it('a static entry stops ARP for that address', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     w.ok(a, 'ip neigh add 192.168.1.2 lladdr 02:00:00:00:00:02 dev eth0');
     const { result } = w.runTimed(a, 'ping -c 1 192.168.1.2');
     expect(result.exit).toBe(0);
@@ -92,7 +83,7 @@ describe('ip neigh', () => {
 
 describe('arp (net-tools)', () => {
   it('arp -n lists entries in the net-tools columns, arp -a in BSD style', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     w.runTimed(a, 'ping -c 1 192.168.1.2');
     w.ok(a, 'arp -s 192.168.1.110 02:00:00:00:01:10');
     w.shell.run(a, 'ping -c 1 -W 1 192.168.1.77');
@@ -117,7 +108,7 @@ describe('arp (net-tools)', () => {
   });
 
   it('arp -s needs an on-link route; arp -d deletes', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     expect(w.sh(a, 'arp -s 10.1.1.1 02:00:00:00:01:10')).toEqual({ exit: 255, output: 'SIOCSARP: Network is unreachable\n' });
     expect(w.sh(a, 'arp -s 192.168.1.5 zz:00')).toEqual({ exit: 255, output: 'arp: invalid hardware address\n' });
     w.ok(a, 'arp -i eth0 -s 192.168.1.5 02:00:00:00:00:05 temp');

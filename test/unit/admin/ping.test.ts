@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SECOND } from '../../../src/sim/index.ts';
-import { lines, TestWorld } from './helpers.ts';
-
-function pair() {
-  const w = new TestWorld();
-  const a = w.host('a', { eth0: '02:00:00:00:00:01' });
-  const b = w.host('b', { eth0: '02:00:00:00:00:02' });
-  w.ok(a, 'ip addr add 192.168.1.1/24 dev eth0');
-  w.ok(b, 'ip addr add 192.168.1.2/24 dev eth0');
-  return { w, a, b };
-}
+import { lines, TestWorld, twoHosts } from './helpers.ts';
 
 /** Round-trip times in µs measured on the trace: request k is sent at start + (k-1) s, its reply is an rx at a. */
 function measuredRtts(w: TestWorld, start: number): number[] {
@@ -21,7 +12,7 @@ function measuredRtts(w: TestWorld, start: number): number[] {
 
 describe('ping', () => {
   it('prints iputils replies and statistics with simulated round-trip times', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     const { result, at, started } = w.runTimed(a, 'ping -c 3 192.168.1.2');
     // Each way crosses two 10 µs cables; the first echo also waits for ARP (one more round trip).
     expect(measuredRtts(w, started)).toEqual([86, 43, 43]);
@@ -51,7 +42,7 @@ describe('ping', () => {
   });
 
   it('reports ARP failure as Destination Host Unreachable from itself, after 3 s', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     const { result, at, started } = w.runTimed(a, 'ping -c 1 192.168.1.77');
     expect(result).toEqual({
       exit: 1,
@@ -68,7 +59,7 @@ describe('ping', () => {
   });
 
   it('two outstanding requests that fail together show pipe 2', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     const { result } = w.runTimed(a, 'ping -c 2 192.168.1.77');
     expect(result.output).toBe(
       lines(
@@ -84,7 +75,7 @@ describe('ping', () => {
   });
 
   it('with no answer at all it lingers 10 s after the last request, or -W seconds', () => {
-    const { w, a, b } = pair();
+    const { w, a, b } = twoHosts();
     w.out(b, 'sysctl -w net.ipv4.icmp_echo_ignore_all=1');
     const first = w.runTimed(a, 'ping -c 2 192.168.1.2');
     expect(first.at - first.started).toBe(11 * SECOND);
@@ -97,7 +88,7 @@ describe('ping', () => {
   });
 
   it('-w is a deadline; replies after it are not counted', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     const { result, at, started } = w.runTimed(a, 'ping -w 3 -i 0.5 192.168.1.2');
     expect(at - started).toBe(3 * SECOND);
     expect(result.exit).toBe(0);
@@ -105,7 +96,7 @@ describe('ping', () => {
   });
 
   it('-I names the source address or device, -s the payload size', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     const r1 = w.runTimed(a, 'ping -c 1 -I eth0 192.168.1.2').result;
     expect(r1.output).toMatch(/^PING 192\.168\.1\.2 \(192\.168\.1\.2\) from 192\.168\.1\.1 eth0: 56\(84\) bytes of data\.\n/);
     const r2 = w.runTimed(a, 'ping -c 1 -I 192.168.1.1 -s 100 192.168.1.2').result;
@@ -115,14 +106,14 @@ describe('ping', () => {
   });
 
   it('answers at once with exit 2 when there is no route', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     let r: { exit: number; output: string } | undefined;
     w.shell.run(a, 'ping -c 1 10.9.9.9', (x) => (r = x));
     expect(r).toEqual({ exit: 2, output: 'ping: connect: Network is unreachable\n' });
   });
 
   it('pings its own addresses through loopback', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     expect(w.runTimed(a, 'ping -c 1 192.168.1.1').result.output).toContain('1 packets transmitted, 1 received, 0% packet loss');
     expect(w.runTimed(a, 'ping -c 1 127.0.0.1').result.output).toContain('64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.000 ms');
   });
@@ -142,7 +133,7 @@ describe('ping', () => {
 
 describe('arping', () => {
   it('prints the iputils layout; after the first reply it asks by unicast', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     const { result, at, started } = w.runTimed(a, 'arping -c 3 -I eth0 192.168.1.2');
     const requests = w.events('tx').filter((e) => e.host === 'a' && e.pkt.arp?.op === 'request');
     const replies = w.events('rx').filter((e) => e.host === 'a' && e.pkt.arp?.op === 'reply');
@@ -166,14 +157,14 @@ describe('arping', () => {
   });
 
   it('with no answer it exits 1 after count intervals', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     const { result, at, started } = w.runTimed(a, 'arping -c 2 192.168.1.77');
     expect(result).toEqual({ exit: 1, output: lines('ARPING 192.168.1.77 from 192.168.1.1 eth0', 'Sent 2 probes (2 broadcast(s))', 'Received 0 response(s)') });
     expect(at - started).toBe(2 * SECOND);
   });
 
   it('-w with -c ends when count replies came; -f at the first', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     const r1 = w.runTimed(a, 'arping -w 10 -c 2 192.168.1.2');
     expect(r1.result.exit).toBe(0);
     expect(r1.at - r1.started).toBeLessThan(1.01 * SECOND);
@@ -184,7 +175,7 @@ describe('arping', () => {
   });
 
   it('-U announces an address: neighbours that know it take the new MAC', () => {
-    const { w, a, b } = pair();
+    const { w, a, b } = twoHosts();
     w.ok(b, 'ip neigh replace 192.168.1.110 lladdr 02:00:00:00:00:99 dev eth0 nud stale');
     w.ok(a, 'ip addr add 192.168.1.110/24 dev eth0 label eth0:0');
     const { result, at, started } = w.runTimed(a, 'arping -c 1 -U -I eth0 192.168.1.110');
@@ -194,7 +185,7 @@ describe('arping', () => {
   });
 
   it('reports device and syntax errors', () => {
-    const { w, a } = pair();
+    const { w, a } = twoHosts();
     expect(w.runTimed(a, 'arping -c 1 -I eth9 192.168.1.2').result).toEqual({ exit: 2, output: 'arping: Device eth9 not available.\n' });
     expect(w.runTimed(a, 'arping -c 1 -I lo 192.168.1.2').result).toEqual({ exit: 2, output: 'Interface "lo" is not ARPable\n' });
     expect(w.runTimed(a, 'arping -c 1 -s 10.0.0.1 192.168.1.2').result).toEqual({ exit: 2, output: 'arping: bind: Cannot assign requested address\n' });

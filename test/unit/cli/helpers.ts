@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROUTED_SEGMENTS, routedScenario as routed } from '../../../src/bench/routedScenario.ts';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const BIN = join(REPO, 'bin', 'lvs-lab.js');
@@ -43,49 +44,23 @@ export function hasStackTrace(text: string): boolean {
 }
 
 /**
- * client — lan1 — router — lan2 — server; the client pings the server twice at 10 ms. `extraExpect` is
- * appended under `expect:` (YAML list items indented by two spaces).
+ * client — lan1 — router — lan2 — server (src/bench/routedScenario.ts); the client pings the server twice at
+ * 10 ms. `extraExpect` is appended under `expect:` (YAML list items indented by two spaces).
  */
 export function routedScenario(extraExpect = ''): string {
-  return `name: cli test, routed ping
-duration: 1s
-segments:
-  lan1: {}
-  lan2: {}
-hosts:
-  client:
-    role: client
-    interfaces:
-      eth0: { segment: lan1, addresses: [10.0.1.10/24] }
-    commands:
-      - ip route add default via 10.0.1.1
-  router:
-    role: router
-    interfaces:
-      eth0: { segment: lan1, addresses: [10.0.1.1/24] }
-      eth1: { segment: lan2, addresses: [10.0.2.1/24] }
-    sysctl:
-      net.ipv4.ip_forward: 1
-  server:
-    role: server
-    interfaces:
-      eth0: { segment: lan2, addresses: [10.0.2.10/24] }
-    commands:
-      - ip route add default via 10.0.2.1
-timeline:
+  return routed({
+    name: 'cli test, routed ping',
+    duration: '1s',
+    tail: `timeline:
   - { at: 10ms, host: client, run: ping -c 2 10.0.2.10 }
 expect:
   - count: { kind: rx, host: server, pkt: { icmp: { type: 8 } } }
     atLeast: 1
-${extraExpect}`;
+${extraExpect}`,
+  });
 }
 
-/** Which segment each host's interfaces are on, for routedScenario. */
-export const ROUTED_SEGMENTS: Record<string, Record<string, string>> = {
-  client: { eth0: 'lan1' },
-  router: { eth0: 'lan1', eth1: 'lan2' },
-  server: { eth0: 'lan2' },
-};
+export { ROUTED_SEGMENTS };
 
 export interface TraceLine {
   t: number;

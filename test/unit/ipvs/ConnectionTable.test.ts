@@ -4,7 +4,7 @@ import { ConnectionTable, type NewConnection } from '../../../src/ipvs/Connectio
 import { Destination } from '../../../src/ipvs/Destination.ts';
 import { VirtualService } from '../../../src/ipvs/VirtualService.ts';
 import type { Scheduler } from '../../../src/ipvs/schedulers/Scheduler.ts';
-import { SECOND, Simulator } from '../../../src/sim/index.ts';
+import { MS, SECOND, Simulator } from '../../../src/sim/index.ts';
 import { parseIpv4 } from '../../../src/wire/index.ts';
 
 const ip = (s: string) => parseIpv4(s)!;
@@ -110,12 +110,120 @@ describe('ConnectionTable', () => {
     expect(dest.overloaded).toBe(false);
   });
 
-  it('lists entries in creation order', () => {
-    const { table, conn } = setup();
+  it('lists every linked entry once, in an order that depends only on what was done (hash-bucket order)', () => {
+    const build = () => {
+      const { table, conn } = setup();
+      const cps = Array.from({ length: 40 }, (_, i) => table.create(conn(1000 + i)));
+      table.expireNow(cps[7]);
+      table.expireNow(cps[30]);
+      return { table, cps };
+    };
+    const one = build();
+    const two = build();
+    const ports = (t: ConnectionTable) => [...t.entries()].map((cp) => cp.cport);
+    expect(ports(one.table)).toEqual(ports(two.table));
+    expect(ports(one.table).sort((a, b) => a - b)).toEqual(one.cps.filter((_, i) => i !== 7 && i !== 30).map((cp) => cp.cport));
+    expect(one.table.size).toBe(38);
+    expect(one.table.select((cp) => cp.cport % 2 === 0)).toEqual([...one.table.entries()].filter((cp) => cp.cport % 2 === 0));
+  });
+
+  it('expires an entry at the first 4 ms tick at or after its deadline (jiffies, HZ=250)', () => {
+    const { sim, table, conn, expired } = setup();
+    sim.runUntil(1_000_000); // 1 ms: between ticks
+    const cp = table.create(conn(20000));
+    cp.timeout = 10 * SECOND;
+    table.put(cp);
+    expect(cp.expires).toBe(10 * SECOND + 4 * MS);
+    sim.runUntil(10 * SECOND + 3 * MS);
+    expect(expired).toEqual([]);
+    sim.runUntil(10 * SECOND + 4 * MS);
+    expect(expired).toEqual([cp]);
+  });
+
+  it('moves a timer earlier when the timeout shrinks, and keeps it when the deadline moves later', () => {
+    const { sim, table, conn, expired } = setup();
+    const cp = table.create(conn(20000));
+    cp.timeout = 100 * SECOND;
+    table.put(cp);
+    sim.runUntil(1 * SECOND);
+    cp.timeout = 2 * SECOND; // e.g. ESTABLISHED → CLOSE: the deadline comes forward to 3 s
+    table.put(cp);
+    sim.runUntil(3 * SECOND - 4 * MS);
+    expect(expired).toEqual([]);
+    sim.runUntil(3 * SECOND);
+    expect(expired).toEqual([cp]);
+    expect(cp.linked).toBe(false);
+  });
+
+  it('needs one simulator event per tick with expiries, not one per entry', () => {
+    const { sim, table, conn, expired } = setup();
+    for (let i = 0; i < 500; i++) table.create(conn(10000 + i));
+    expect(sim.pending).toBe(1);
+    sim.runUntil(3 * SECOND);
+    expect(expired.length).toBe(500);
+    expect(table.size).toBe(0);
+  });
+
+  it('expires entries due at the same tick in the order they were armed for it', () => {
+    const { sim, table, conn, expired } = setup();
     const a = table.create(conn(1));
-    const b = table.create(conn(2));
-    const c = table.create(conn(3));
-    table.expireNow(b);
-    expect([...table.entries()]).toEqual([a, c]);
+    sim.runUntil(1 * MS);
+    const b = table.create(conn(2)); // due at 3.001 s → the 3.004 s tick
+    sim.runUntil(2 * MS);
+    const c = table.create(conn(3)); // due at 3.002 s → the same tick
+    sim.runUntil(3 * SECOND + 4 * MS);
+    expect(expired).toEqual([a, b, c]);
+  });
+
+  it('finds the newest of several entries with the same key first, and the older one once the newer is gone, before and after the table grows', () => {
+    const { table, conn } = setup();
+    const older = table.create(conn(20000));
+    const newer = table.create(conn(20000, { dport: 8081 }));
+    expect(table.lookupIn(6, ip('10.1.1.10'), 20000, ip('10.0.0.100'), 80)).toBe(newer);
+    // Thousands more entries make the table double several times.
+    const many = Array.from({ length: 5000 }, (_, i) => table.create(conn(30000 + i, { caddr: ip('10.1.2.1') + (i >> 8) })));
+    expect(table.lookupIn(6, ip('10.1.1.10'), 20000, ip('10.0.0.100'), 80)).toBe(newer);
+    expect(table.lookupOut(6, ip('10.2.1.2'), 8080, ip('10.1.1.10'), 20000)).toBe(older);
+    for (const cp of many) {
+      expect(table.lookupIn(6, cp.caddr, cp.cport, ip('10.0.0.100'), 80)).toBe(cp);
+      expect(table.lookupOut(6, ip('10.2.1.2'), 8080, cp.caddr, cp.cport)).toBe(cp);
+    }
+    table.expireNow(newer);
+    expect(table.lookupIn(6, ip('10.1.1.10'), 20000, ip('10.0.0.100'), 80)).toBe(older);
+    expect(table.size).toBe(5001);
+  });
+
+  it('keeps addresses at or above 2^31 unsigned, and matches them', () => {
+    const { table, conn } = setup();
+    const cp = table.create(conn(40000, { caddr: ip('203.0.113.7'), vaddr: ip('198.51.100.1'), daddr: ip('192.168.1.2') }));
+    expect([cp.caddr, cp.vaddr, cp.daddr]).toEqual([ip('203.0.113.7'), ip('198.51.100.1'), ip('192.168.1.2')]);
+    expect(table.lookupIn(6, ip('203.0.113.7'), 40000, ip('198.51.100.1'), 80)).toBe(cp);
+    expect(table.lookupOut(6, ip('192.168.1.2'), 8080, ip('203.0.113.7'), 40000)).toBe(cp);
+  });
+
+  it('lists a one-packet entry but never finds it by a packet, and drops it when put', () => {
+    const { table, conn, dest, expired } = setup();
+    const cp = table.create(conn(5353, { protocol: 17, onePacket: true }));
+    expect([...table.entries()]).toEqual([cp]);
+    expect(table.lookupIn(17, ip('10.1.1.10'), 5353, ip('10.0.0.100'), 80)).toBeUndefined();
+    expect(table.lookupOut(17, ip('10.2.1.2'), 8080, ip('10.1.1.10'), 5353)).toBeUndefined();
+    expect(dest.totalConns).toBe(1);
+    table.put(cp);
+    expect(expired).toEqual([cp]);
+    expect([table.size, dest.totalConns]).toEqual([0, 0]);
+  });
+
+  it('keeps protocol, method, template and state apart in the packed flags', () => {
+    const { table, conn } = setup();
+    const cp = table.create(conn(20002, { protocol: 17, fwd: 'tunnel', dport: 80 }));
+    expect([cp.protocol, cp.fwd, cp.template, cp.onePacket, cp.noOutput, cp.inactive, cp.linked, cp.state]).toEqual([17, 'tunnel', false, false, true, true, true, 0]);
+    cp.state = 11;
+    cp.noOutput = false;
+    cp.inactive = false;
+    expect([cp.protocol, cp.fwd, cp.noOutput, cp.inactive, cp.state]).toEqual([17, 'tunnel', false, false, 11]);
+    const ct = table.create(conn(0, { protocol: 0, template: true, fwd: 'route', vaddr: 1 }));
+    ct.state |= 1;
+    expect([ct.protocol, ct.fwd, ct.template, ct.state]).toEqual([0, 'route', true, 1]);
+    expect(table.lookupTemplate(0, ip('10.1.1.10'), 1, 80)).toBe(ct);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RandomStreams, Simulator, SECOND } from '../../../src/sim/index.ts';
-import { MemorySink, Tracer, type TraceEvent } from '../../../src/trace/index.ts';
+import { SECOND } from '../../../src/sim/index.ts';
+import type { TraceEvent } from '../../../src/trace/index.ts';
 import { parseIpv4 } from '../../../src/wire/index.ts';
-import { Cable, Host, NetContext, Scope, Switch, type Interface } from '../../../src/net/index.ts';
-import { ipLocalOut } from '../../../src/net/index.ts';
+import { ipLocalOut, Scope, type Host, type Interface } from '../../../src/net/index.ts';
+import { SimWorld } from '../simWorld.ts';
 
 /**
  * shared/reference/linux-arp-observed.md, reproduced cell by cell: one segment, `client` (forwarding on, asks
@@ -17,17 +17,12 @@ const VIP = ip('192.168.1.110');
 type Placement = 'none' | 'eth0/24' | 'eth0/32' | 'lo/32' | 'lo/24';
 
 function world(placement: Placement, arpIgnore: number, arpAnnounce = 0) {
-  const sim = new Simulator();
-  const tracer = new Tracer(() => sim.now());
-  const sink = new MemorySink();
-  tracer.attach(sink);
-  const ctx = new NetContext(sim, new RandomStreams(1), tracer);
-  const sw = new Switch(ctx, 'lan');
+  const w = new SimWorld();
+  const { sim, sink } = w;
   const hosts = new Map<string, { host: Host; eth0: Interface }>();
   const mk = (name: string, mac: string, addr: string) => {
-    const host = new Host(ctx, name);
-    const eth0 = host.addInterface('eth0', 'ether', mac, 1500);
-    host.plug(eth0, new Cable(ctx, sw, `${name}/eth0`, { bandwidth: 1e9, latency: 10_000, queue: 100 }));
+    const host = w.newHost(name);
+    const eth0 = w.plugNew(host, 'eth0', mac, 'lan');
     host.addAddress(eth0, { address: ip(addr), prefixLen: 24, scope: Scope.global, label: 'eth0' });
     hosts.set(name, { host, eth0 });
     return { host, eth0 };

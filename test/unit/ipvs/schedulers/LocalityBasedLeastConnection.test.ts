@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect, ip, SECOND, serviceWith } from './harness.ts';
+import { connect, Harness, ip, SECOND, serviceWith } from './harness.ts';
 
 // ipvs-schedulers.md §10 and ip_vs_lblc.c. Keyed by the packet's destination address.
 const X = { daddr: ip('10.3.1.10') };
@@ -101,5 +101,13 @@ describe('lblc', () => {
       // sweeps at 1800·k s; at 86400 s (k = 48) lastuse 0 + 86400 <= 86400: dropped
       expect(h.picks(1, X)).toBe('rs2');
     });
+  });
+});
+
+describe('lblc on a fwmark service', () => {
+  it('logs the service as the kernel names a fwmark service', () => {
+    const h = new Harness({ kind: 'fwmark', mark: 26 }).bind('lblc');
+    expect(h.pick(X)).toBeNull();
+    expect(h.errors).toEqual(['IPVS: lblc: FWM 26 0x0000001A - no destination available']);
   });
 });

@@ -59,7 +59,7 @@ export class Harness {
         return v;
       },
       schedulerError: (svc, message) => {
-        this.errors.push(`IPVS: ${svc.scheduler.name}: ${serviceKeyText(svc.key)} - ${message}`);
+        this.errors.push(`IPVS: ${svc.scheduler.name}: ${serviceText(svc.key)} - ${message}`);
       },
     };
   }
@@ -164,6 +164,11 @@ export class Harness {
 
 export function request(r: Partial<ScheduleRequest> = {}): ScheduleRequest {
   return { protocol: r.protocol ?? 6, saddr: r.saddr ?? ip('10.1.1.10'), sport: r.sport ?? 10000, daddr: r.daddr ?? ip('10.0.0.100'), dport: r.dport ?? 80 };
+}
+
+/** How ip_vs_scheduler_err names a service: `TCP 10.0.0.100:80`, or `FWM 1 0x00000001`. */
+function serviceText(key: ServiceKey): string {
+  return key.kind === 'fwmark' ? `FWM ${key.mark} 0x${key.mark.toString(16).toUpperCase().padStart(8, '0')}` : serviceKeyText(key);
 }
 
 /** The placeholder a service holds before its scheduler is bound. */

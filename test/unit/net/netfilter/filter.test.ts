@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SECOND } from '../../../../src/sim/index.ts';
-import { formatIpv4, TcpFlag, textPayload, type IcmpEcho, type TcpSegment } from '../../../../src/wire/index.ts';
+import { formatIpv4, TcpFlag, textPayload, type TcpSegment } from '../../../../src/wire/index.ts';
 import { CtStateBit, ipLocalOut, type Host } from '../../../../src/net/index.ts';
-import { hostAddr, ip, rule, World } from './world.ts';
+import { echo, hostAddr, ip, rule, World } from './world.ts';
 
 /** The filter table: policies, DROP and REJECT (ICMP and TCP reset), stateful rules, user chains, counters. */
-
-function echo(ident: number, sequence: number): IcmpEcho {
-  return { proto: 'icmp', type: 8, code: 0, ident, sequence, payload: { length: 56 } };
-}
 
 function net() {
   const w = new World();

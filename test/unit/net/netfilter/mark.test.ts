@@ -18,7 +18,7 @@ function net() {
   const director = w.host('director');
   w.attach(client, 'eth0', 'lan', '192.168.10.24/24');
   w.attach(director, 'eth0', 'lan', '192.168.10.200/24');
-  client.addRoute({ table: 254, type: 'unicast', dst: ip(VIP), prefixLen: 32, tos: 0, gateway: ip('192.168.10.200'), scope: 0, metric: 0, proto: 'boot' });
+  w.route(client, `${VIP}/32`, '192.168.10.200');
   const got: Array<{ from: string; to: string }> = [];
   director.sockets.bindUdp({ addr: 0, port: 5000, onDatagram: (from, _p, to) => got.push({ from: formatIpv4(from), to: formatIpv4(to) }) });
   return { w, client, director, got };

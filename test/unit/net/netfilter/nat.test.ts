@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MS, SECOND } from '../../../../src/sim/index.ts';
-import { formatIpv4, textPayload, type IcmpEcho, type Ipv4Address } from '../../../../src/wire/index.ts';
+import { formatIpv4, textPayload, type Ipv4Address } from '../../../../src/wire/index.ts';
 import { ipLocalOut, type Host } from '../../../../src/net/index.ts';
-import { hostAddr, ip, rule, World } from './world.ts';
+import { echo, hostAddr, ip, rule, World } from './world.ts';
 
 /**
  * NAT through conntrack: MASQUERADE of private clients behind a router (seed 000's
  * `iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE`), REDIRECT to a local address on a real server
  * (seed 004), DNAT with a port, and the reply direction restored each time.
  */
-
-function echo(ident: number, sequence: number): IcmpEcho {
-  return { proto: 'icmp', type: 8, code: 0, ident, sequence, payload: { length: 56 } };
-}
 
 /** client1, client2 (10.0.0.0/24) — router (eth1 10.0.0.1, eth0 192.0.2.1) — server 192.0.2.10 (no route back). */
 function masqueradeNet() {
@@ -144,7 +140,7 @@ function redirectNet() {
   const rs = w.host('rs');
   w.attach(client, 'eth0', 'lan', '192.168.10.24/24');
   w.attach(rs, 'eth0', 'lan', '192.168.10.1/24');
-  client.addRoute({ table: 254, type: 'unicast', dst: ip('192.168.10.100'), prefixLen: 32, tos: 0, gateway: ip('192.168.10.1'), scope: 0, metric: 0, proto: 'boot' });
+  w.route(client, '192.168.10.100/32', '192.168.10.1');
   return { w, client, rs };
 }
 

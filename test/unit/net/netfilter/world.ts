@@ -1,56 +1,42 @@
-import { RandomStreams, Simulator } from '../../../../src/sim/index.ts';
-import { MemorySink, Tracer, type TraceEvent } from '../../../../src/trace/index.ts';
-import { parseIpv4, type Ipv4Address } from '../../../../src/wire/index.ts';
-import { Cable, Host, NetContext, Scope, Switch, TABLE_MAIN, type Interface, type IptRule, type TargetSpec } from '../../../../src/net/index.ts';
+import { parseIpv4, type IcmpEcho, type Ipv4Address } from '../../../../src/wire/index.ts';
+import { Scope, TABLE_MAIN, type Host, type Interface, type IptRule, type TargetSpec } from '../../../../src/net/index.ts';
+import { SimWorld } from '../../simWorld.ts';
 
 /** Small networks for the netfilter tests: hosts on switched segments, a tracer with a memory sink. */
 
 export const ip = (s: string): Ipv4Address => parseIpv4(s)!;
 
-export class World {
-  readonly sim = new Simulator();
-  readonly tracer = new Tracer(() => this.sim.now());
-  readonly sink = new MemorySink();
-  readonly ctx: NetContext;
-  private readonly segments = new Map<string, Switch>();
+export class World extends SimWorld {
   private macSeq = 1;
 
-  constructor() {
-    this.tracer.attach(this.sink);
-    this.ctx = new NetContext(this.sim, new RandomStreams(1), this.tracer);
-  }
-
   host(name: string): Host {
-    return new Host(this.ctx, name);
+    return this.newHost(name);
   }
 
-  /** Adds `dev` to `host` on segment `seg` with address `cidr` (A.B.C.D/N). */
+  /** Adds `dev` to `host` on segment `seg` with address `cidr` (A.B.C.D/N); MACs are numbered in order. */
   attach(host: Host, dev: string, seg: string, cidr: string): Interface {
-    let sw = this.segments.get(seg);
-    if (!sw) {
-      sw = new Switch(this.ctx, seg);
-      this.segments.set(seg, sw);
-    }
     const mac = `02:00:00:00:00:${(this.macSeq++).toString(16).padStart(2, '0')}`;
-    const d = host.addInterface(dev, 'ether', mac, 1500);
-    host.plug(d, new Cable(this.ctx, sw, `${host.name}/${dev}`, { bandwidth: 1e9, latency: 10_000, queue: 100 }));
+    const d = this.plugNew(host, dev, mac, seg);
     const [a, len] = cidr.split('/');
     host.addAddress(d, { address: ip(a), prefixLen: Number(len), scope: Scope.global, label: dev });
     return d;
   }
 
   defaultRoute(host: Host, via: string): void {
-    const r = host.addRoute({ table: TABLE_MAIN, type: 'unicast', dst: 0, prefixLen: 0, tos: 0, gateway: ip(via), scope: Scope.global, metric: 0, proto: 'boot' });
-    if (r) throw new Error(`default route on ${host.name}: ${r}`);
+    this.route(host, '0.0.0.0/0', via);
   }
 
-  events<K extends TraceEvent['kind']>(kind: K, host?: string): Array<Extract<TraceEvent, { kind: K }>> {
-    return this.sink.events.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind && (host === undefined || e.host === host));
+  /** `ip route add DST/LEN via GW` in the main table; throws if the kernel would refuse it. */
+  route(host: Host, dst: string, via: string): void {
+    const [a, len] = dst.split('/');
+    const r = host.addRoute({ table: TABLE_MAIN, type: 'unicast', dst: ip(a), prefixLen: Number(len ?? 32), tos: 0, gateway: ip(via), scope: Scope.global, metric: 0, proto: 'boot' });
+    if (r) throw new Error(`route ${dst} via ${via} on ${host.name}: ${r}`);
   }
+}
 
-  run(ns: number): void {
-    this.sim.runUntil(this.sim.now() + ns);
-  }
+/** An echo request with 56 bytes of data, as `ping` sends. */
+export function echo(ident: number, sequence: number): IcmpEcho {
+  return { proto: 'icmp', type: 8, code: 0, ident, sequence, payload: { length: 56 } };
 }
 
 /** A rule with everything unset but what is given. */
