@@ -1,4 +1,5 @@
 import type { CommandResult } from '../admin/index.ts';
+import { ipvsOf } from '../ipvs/index.ts';
 import { buildScenario, evaluateExpectations, loadScenario, type BuiltScenario, type ExpectationResult, type ScenarioSpec } from '../scenario/index.ts';
 import type { SimTime } from '../sim/index.ts';
 import { CallbackSink, traceDigest, toJsonl, type TraceEvent } from '../trace/index.ts';
@@ -129,6 +130,18 @@ export class Lab {
 
   summary(): RunSummary {
     return summarize(this.events, this.hostNames());
+  }
+
+  /**
+   * A host's IPVS counters as `/proc/net/ip_vs_stats` would count them now (live, not the 2 s snapshot) and its
+   * CPU's work: for readers that run without a trace (benchmarks, long sweeps).
+   */
+  ipvsCounters(host: string): { conns: number; inPkts: number; outPkts: number; inBytes: number; outBytes: number; cpuProcessed: number; cpuRefused: number } | undefined {
+    const h = this.built.world.hosts.get(host);
+    if (!h) return undefined;
+    const ipvs = ipvsOf(h);
+    const s = ipvs.totals;
+    return { conns: s.conns, inPkts: s.inPkts, outPkts: s.outPkts, inBytes: s.inBytes, outBytes: s.outBytes, cpuProcessed: ipvs.cpu.processed, cpuRefused: ipvs.cpu.refused };
   }
 
   traceJsonl(): string {

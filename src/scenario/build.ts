@@ -58,6 +58,10 @@ export function buildScenario(spec: ScenarioSpec, opts: BuildOptions = {}): Buil
         throw scenarioErrorAt(spec.file, s.pos, `hosts.${hs.name}.sysctl.${s.key}`, err.kind === 'unknown-key' ? 'a sysctl the lab models (see docs/scenario-format.md)' : 'a value in the sysctl\'s range', s.value);
       }
     }
+    if (hs.cpu) {
+      const cpu = ipvsOf(host).cpu;
+      cpu.cost = { perPacket: hs.cpu.perPacket ?? cpu.cost.perPacket, perByte: hs.cpu.perByte ?? cpu.cost.perByte, backlog: hs.cpu.backlog ?? cpu.cost.backlog };
+    }
     for (const svc of hs.services) {
       if (svc.protocol === 'tcp') new RequestResponseServer(host, svc.port, svc.response).start();
       else throw scenarioErrorAt(spec.file, svc.pos, `hosts.${hs.name}.services`, 'protocol tcp (udp services arrive with issue 5)', svc.protocol);

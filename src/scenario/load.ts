@@ -7,6 +7,7 @@ import {
   type CommandSpec,
   type CountExpectSpec,
   type ExpectSpec,
+  type CpuSpec,
   type HostSpec,
   type InterfaceAddressSpec,
   type InterfaceSpec,
@@ -40,7 +41,8 @@ export function loadScenario(text: string, file: string): ScenarioSpec {
 
 const TOP_KEYS = ['name', 'description', 'seed', 'duration', 'segments', 'hosts', 'timeline', 'expect', 'traffic'] as const;
 const SEGMENT_KEYS = ['bandwidth', 'latency', 'queue'] as const;
-const HOST_KEYS = ['role', 'position', 'interfaces', 'sysctl', 'commands', 'services'] as const;
+const HOST_KEYS = ['role', 'position', 'interfaces', 'sysctl', 'commands', 'services', 'cpu'] as const;
+const CPU_KEYS = ['per_packet', 'per_byte', 'backlog'] as const;
 const INTERFACE_KEYS = ['segment', 'mac', 'addresses', 'latency', 'bandwidth'] as const;
 const LOOPBACK_KEYS = ['addresses'] as const;
 const SERVICE_KEYS = ['port', 'protocol', 'response'] as const;
@@ -150,7 +152,7 @@ class ScenarioReader {
   }
 
   private host(name: string, f: Field): HostSpec {
-    const h = this.r.fields(f, HOST_KEYS, 'a host: a mapping of role, position, interfaces, sysctl, commands and services');
+    const h = this.r.fields(f, HOST_KEYS, 'a host: a mapping of role, position, interfaces, sysctl, commands, services and cpu');
     const spec: HostSpec = { name, interfaces: [], sysctl: [], commands: [], services: [], pos: f.keyPos };
     h.read<(typeof HOST_KEYS)[number]>({
       role: (v) => (spec.role = this.r.oneOf(v, HOST_ROLES, `a role: one of ${HOST_ROLES.join(', ')}`)),
@@ -159,6 +161,19 @@ class ScenarioReader {
       sysctl: (v) => (spec.sysctl = this.sysctls(v)),
       commands: (v) => (spec.commands = this.r.items(v, 'a list of commands').map((item) => this.command(item))),
       services: (v) => (spec.services = this.services(v)),
+      cpu: (v) => (spec.cpu = this.cpu(v)),
+    });
+    return spec;
+  }
+
+  /** `cpu: { per_packet: 60us, per_byte: 8ns, backlog: 1000 }`: the director's cost for IPVS packets. */
+  private cpu(f: Field): CpuSpec {
+    const c = this.r.fields(f, CPU_KEYS, 'cpu: a mapping of per_packet, per_byte and backlog');
+    const spec: CpuSpec = {};
+    c.read<(typeof CPU_KEYS)[number]>({
+      per_packet: (v) => (spec.perPacket = this.r.duration(v)),
+      per_byte: (v) => (spec.perByte = this.r.duration(v)),
+      backlog: (v) => (spec.backlog = this.r.integer(v, 0, 1_000_000, 'a backlog: a whole number of packets 0..1000000')),
     });
     return spec;
   }

@@ -61,6 +61,8 @@ export interface HostSpec {
   commands: CommandSpec[];
   /** Extension: servers listening on this host. */
   services: ServiceSpec[];
+  /** The director's packet-processing cost for IPVS (`cpu:`); the IPVS default when absent. */
+  cpu?: CpuSpec;
   /** Position of the host's name key. */
   pos: SourcePos;
 }
@@ -177,3 +179,12 @@ export const DEFAULTS = {
   service: { protocol: 'tcp' as TransportProtocol, response: 512 },
   traffic: { protocol: 'tcp' as TransportProtocol, request: 64, count: 1, interval: SECOND },
 } as const;
+
+/** `cpu:` on a host: what each packet IPVS rewrites or transmits costs, and how many may wait. */
+export interface CpuSpec {
+  /** ns per packet. */
+  perPacket?: number;
+  /** ns per byte. */
+  perByte?: number;
+  backlog?: number;
+}
