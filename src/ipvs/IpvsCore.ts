@@ -110,16 +110,7 @@ export class IpvsCore {
 
   /** The rest of ip_vs_in_hook once the CPU gets to the packet: stats, state, transmit, refresh. */
   private inbound(cp: Connection, skb: Skb, bytes: number): void {
-    if (cp.dest && cp.dest.available) {
-      const d = cp.dest;
-      d.stats.inPkts++;
-      d.stats.inBytes += bytes;
-      d.service.stats.inPkts++;
-      d.service.stats.inBytes += bytes;
-      this.totals.inPkts++;
-      this.totals.inBytes += bytes;
-    }
-    if (stateTransition(cp, 'input', skb.packet.l4, this.timeouts, this.sysctl('secure_tcp') === 3)) this.events.stateChanged(cp);
+    this.follow(cp, skb, bytes, 'input');
     const v = transmit(this.host, cp, skb);
     cp.inPkts++;
     this.conns.put(cp);
@@ -331,17 +322,28 @@ export class IpvsCore {
 
   /** Stats and state for a reply (ip_vs_out_stats, ip_vs_set_state OUTPUT) and the entry's refresh. */
   private outbound(cp: Connection, skb: Skb, bytes: number): void {
-    if (cp.dest && cp.dest.available) {
-      const d = cp.dest;
-      d.stats.outPkts++;
-      d.stats.outBytes += bytes;
-      d.service.stats.outPkts++;
-      d.service.stats.outBytes += bytes;
-      this.totals.outPkts++;
-      this.totals.outBytes += bytes;
-    }
-    if (stateTransition(cp, 'output', skb.packet.l4, this.timeouts, this.sysctl('secure_tcp') === 3)) this.events.stateChanged(cp);
+    this.follow(cp, skb, bytes, 'output');
     this.conns.put(cp);
+  }
+
+  /**
+   * ip_vs_in_stats / ip_vs_out_stats, then ip_vs_set_state: the packet counts for its destination, service and
+   * the host while the destination is still available, and moves the entry's protocol state.
+   */
+  private follow(cp: Connection, skb: Skb, bytes: number, dir: 'input' | 'output'): void {
+    const d = cp.dest;
+    if (d && d.available) {
+      for (const s of [d.stats, d.service.stats, this.totals]) {
+        if (dir === 'input') {
+          s.inPkts++;
+          s.inBytes += bytes;
+        } else {
+          s.outPkts++;
+          s.outBytes += bytes;
+        }
+      }
+    }
+    if (stateTransition(cp, dir, skb.packet.l4, this.timeouts, this.sysctl('secure_tcp') === 3)) this.events.stateChanged(cp);
   }
 
   /** With nat_icmp_send, a real server's packet for no entry (not a TCP RST) is answered with port unreachable. */
