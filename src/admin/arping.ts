@@ -179,7 +179,9 @@ function runArping(host: Host, o: ArpingOptions, done: (r: CommandResult) => voi
 
   const send = () => {
     if (o.unsolicited) {
-      sendGratuitous(host, dev, src, o.unsolicited === 'reply' ? ArpOp.reply : ArpOp.request);
+      // iputils send_pack: -A (reply) puts our own MAC in the target hardware field, -U the broadcast address.
+      if (o.unsolicited === 'reply') sendGratuitous(host, dev, src, ArpOp.reply);
+      else sendGratuitous(host, dev, src, ArpOp.request, MAC_BROADCAST);
     } else {
       sendArpingRequest(host, dev, src, o.dest, unicastTo ?? MAC_BROADCAST);
     }

@@ -156,8 +156,12 @@ function runPing(host: Host, o: PingOptions, done: (r: { exit: number; output: s
 
   const ident = host.stream('ping').int(0, 0xffff);
   const start = sim.now();
-  const sentAt = new Map<number, SimTime>();
-  const answered = new Set<number>();
+  // iputils keeps a 65536-entry table of answered sequence numbers (rcvd_tbl), indexed by the 16-bit sequence
+  // and cleared when that slot is sent again; the send times live here beside it (iputils puts them in the
+  // payload). A run of fewer pings needs only as many slots.
+  const slots = o.count !== undefined ? Math.min(o.count + 1, 0x10000) : 0x10000;
+  const sentAt = new Float64Array(slots).fill(-1);
+  const answered = new Uint8Array(slots);
   let ntransmitted = 0;
   let nreceived = 0;
   let nrepeats = 0;
@@ -198,14 +202,15 @@ function runPing(host: Host, o: PingOptions, done: (r: { exit: number; output: s
   const close = host.sockets.openPing(ident, {
     onEchoReply: (from, m, ttl) => {
       if (finished) return;
-      const sent = sentAt.get(m.sequence);
-      if (sent === undefined) return;
+      const slot = m.sequence % slots;
+      const sent = sentAt[slot];
+      if (sent < 0) return;
       const triptime = Math.floor((sim.now() - sent) / US);
-      const dup = answered.has(m.sequence);
+      const dup = answered[slot] === 1;
       if (dup) nrepeats++;
       else {
         nreceived++;
-        answered.add(m.sequence);
+        answered[slot] = 1;
         acknowledge(m.sequence);
       }
       tsum += triptime;
@@ -232,7 +237,9 @@ function runPing(host: Host, o: PingOptions, done: (r: { exit: number; output: s
     const seq = ++ntransmitted;
     const now = sim.now();
     lastSend = now;
-    sentAt.set(seq, now);
+    const slot = (seq & 0xffff) % slots;
+    sentAt[slot] = now;
+    answered[slot] = 0;
     const echo: IcmpEcho = { proto: 'icmp', type: IcmpType.echoRequest, code: 0, ident, sequence: seq & 0xffff, payload: payloadOfLength(o.size) };
     const r = ipLocalOut(host, { dst: o.dest, src, protocol: 1, l4: echo, oif: o.iface, ttl: o.ttl, df: false });
     if (!r.ok) {

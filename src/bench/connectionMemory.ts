@@ -1,6 +1,6 @@
 import { ConnectionTable, Destination, Simulator, VirtualService, type NewConnection } from '../lab/index.ts';
 import { delays, median, timeSeconds } from './clock.ts';
-import { fullGc } from './gc.ts';
+import { fullGc, settledMemory } from './gc.ts';
 
 const VIP = 0x0a000064; // 10.0.0.100
 /** Clients from 198.18.0.0/15 (RFC 2544's benchmarking range): addresses above 2^31, as most public ones are. */
@@ -85,14 +85,7 @@ class Workload {
 export function benchConnections(connections: number, repeats: number): ConnectionFigures {
   new Workload().fill(Math.min(connections, 50_000));
   const gc = fullGc();
-  const settle = (): number => {
-    if (gc) {
-      gc();
-      gc();
-    }
-    const m = process.memoryUsage();
-    return m.heapUsed + m.arrayBuffers;
-  };
+  const settle = (): number => settledMemory(gc);
   const full = fullTable(connections, repeats, settle);
   // The full table is gone by now, so the other fills do not pay for collections that walk it.
   const fills = [full.fillSeconds];

@@ -13,6 +13,18 @@ import { TCP_STATE_NAMES, TcpState } from './tcpStates.ts';
 import type { VirtualService } from './VirtualService.ts';
 import { transmit } from './xmit.ts';
 
+/** The net.ipv4.vs.* knobs the data path reads, with their keys built once rather than per packet. */
+const VS_KEYS = {
+  backup_only: 'net.ipv4.vs.backup_only',
+  expire_nodest_conn: 'net.ipv4.vs.expire_nodest_conn',
+  conn_reuse_mode: 'net.ipv4.vs.conn_reuse_mode',
+  sloppy_tcp: 'net.ipv4.vs.sloppy_tcp',
+  expire_quiescent_template: 'net.ipv4.vs.expire_quiescent_template',
+  secure_tcp: 'net.ipv4.vs.secure_tcp',
+  nat_icmp_send: 'net.ipv4.vs.nat_icmp_send',
+} as const;
+type IpvsSysctlName = keyof typeof VS_KEYS;
+
 const FTPPORT = 21;
 const FTPDATA = 20;
 const STOLEN: Verdict = { kind: 'stolen' };
@@ -55,8 +67,8 @@ export class IpvsCore {
     private readonly totals: IpvsStats,
   ) {}
 
-  private sysctl(name: string): number {
-    return this.host.sysctls.global(`net.ipv4.vs.${name}`);
+  private sysctl(name: IpvsSysctlName): number {
+    return this.host.sysctls.global(VS_KEYS[name]);
   }
 
   /** ip_vs_in_hook (LOCAL_IN at NF_IP_PRI_NAT_SRC - 1, LOCAL_OUT at NF_IP_PRI_NAT_DST + 2). */

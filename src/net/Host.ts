@@ -128,7 +128,8 @@ export class Host {
     if (up) {
       for (const a of dev.addresses) this.addAddressRoutes(dev, a);
       if (dev.kind === 'ether' && this.sysctls.confValue(dev.name, 'arp_notify')) {
-        for (const a of dev.primaries()) sendGratuitous(this, dev, a.address);
+        // inetdev_send_gratuitous_arp: every address on the device, secondaries included, in list order.
+        for (const a of dev.addresses) sendGratuitous(this, dev, a.address);
       }
     } else {
       this.fib.removeWhere((r) => r.dev === dev.name && !(r.table === TABLE_LOCAL && r.type === 'local'));

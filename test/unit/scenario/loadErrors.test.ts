@@ -96,7 +96,8 @@ describe('unknown and duplicate keys', () => {
 
   it('unknown keys in a segment, a host, a service, an output test, a traffic entry', () => {
     expect(where(yaml('name: t', 'segments: { lan: { delay: 1ms } }', 'hosts: { h: {} }'))).toEqual([2, 20, 'segments.lan.delay']);
-    expect(where(withHosts('  h: { cpu: 2 }'))).toEqual([5, 8, 'hosts.h.cpu']);
+    expect(where(withHosts('  h: { cpu: { per_packet: 1us, cores: 2 } }'))).toEqual([5, 32, 'hosts.h.cpu.cores']);
+    expect(where(withHosts('  h: { cpu: { backlog: 1.5 } }'))).toEqual([5, 24, 'hosts.h.cpu.backlog']);
     expect(where(withHosts('  h: { services: [{ port: 80, weight: 1 }] }'))).toEqual([5, 31, 'hosts.h.services[0].weight']);
     expect(where(withHosts('  h: {}', 'expect: [{ at: 1s, host: h, run: x, output: { contain: y } }]'))).toEqual([6, 47, 'expect[0].output.contain']);
     expect(where(withHosts('  h: {}', 'traffic: [{ at: 1s, from: h, to: 1.2.3.4:5, rate: 1 }]'))).toEqual([6, 45, 'traffic[0].rate']);
