@@ -4,6 +4,7 @@ import { benchConnections } from './connectionMemory.ts';
 import { benchEventMemory } from './eventMemory.ts';
 import { benchBatch, benchHold } from './eventQueue.ts';
 import { machineInfo } from './machine.ts';
+import { benchNatDirector } from './natDirector.ts';
 import { benchHops } from './packetHops.ts';
 import { formatResults, type BenchResults } from './report.ts';
 import { benchSchedulers } from './schedulers.ts';
@@ -17,8 +18,8 @@ const USAGE = `usage: npm run bench -- [--json FILE]
 
 Measures the event queue (schedule + dispatch per second), memory per queued event, the IPVS connection table
 (bytes per connection with 1,000,000 in it, creates and lookups per second), packet hops per second
-through client - lan1 - router - lan2 - server, and IPVS scheduler decisions per second at 2, 16, 64 and 256
-real servers, and prints them with the machine they ran on.
+through client - lan1 - router - lan2 - server, IPVS scheduler decisions per second at 2, 16, 64 and 256
+real servers, and packets per second through a NAT director, and prints them with the machine they ran on.
 
   --json FILE   also write the results to FILE as JSON
   -h, --help    show this help
@@ -51,8 +52,10 @@ function main(argv: string[]): number {
   const packetHops = benchHops(8, 2_000, 100_000);
   step('scheduler decisions');
   const schedulers = benchSchedulers(0.1, 3);
+  step('NAT director');
+  const natDirector = benchNatDirector(5_000, 3);
 
-  const results: BenchResults = { machine, date: new Date().toISOString(), eventQueue: { batch, hold }, eventMemory, connectionTable, packetHops, schedulers };
+  const results: BenchResults = { machine, date: new Date().toISOString(), eventQueue: { batch, hold }, eventMemory, connectionTable, packetHops, schedulers, natDirector };
   process.stdout.write(formatResults(results));
   if (values.json !== undefined) {
     writeFileSync(values.json, JSON.stringify(results, null, 2) + '\n');

@@ -3,6 +3,7 @@ import type { BatchFigures, HoldFigures } from './eventQueue.ts';
 import type { MemoryFigures } from './eventMemory.ts';
 import type { MachineInfo } from './machine.ts';
 import type { HopFigures, HopRun } from './packetHops.ts';
+import type { NatDirectorFigures } from './natDirector.ts';
 import type { SchedulerFigures } from './schedulers.ts';
 
 export interface BenchResults {
@@ -15,6 +16,7 @@ export interface BenchResults {
   connectionTable?: ConnectionFigures;
   packetHops: HopFigures;
   schedulers: SchedulerFigures;
+  natDirector?: NatDirectorFigures;
 }
 
 /** `1234567.8` → `1,234,568`: the figures are rates, whole units are precise enough. */
@@ -50,6 +52,10 @@ export function formatResults(r: BenchResults): string {
       ? ['packet hops (tracing detached)', `${count(d.hopsPerSecond)} hops/s`, `${count(d.hops)} hops, ${count(d.pings)} pings, ${d.seconds.toFixed(2)} s (median of 3)`]
       : ['packet hops (tracing detached)', 'n/a', 'not measured'],
   );
+  const nat = r.natDirector;
+  if (nat) {
+    rows.push(['packets through a NAT director', `${count(nat.packetsPerSecond)} pkts/s`, `${count(nat.packets)} packets, ${count(nat.requests)} connections, untraced, ${nat.seconds.toFixed(2)} s (median of 3)`]);
+  }
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
   let out = `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform} ${m.arch}, node ${m.node}\n\n`;
