@@ -1,3 +1,4 @@
+import { schedulerNames } from '../../ipvs/schedulers/registry.ts';
 import { FieldReader, type Field } from '../../scenario/fields.ts';
 import { parseScenarioYaml } from '../../scenario/yamlSource.ts';
 import { parseCidr, parseIpv4 } from '../../wire/index.ts';
@@ -78,7 +79,7 @@ export function parseExperiment(text: string, file: string): Experiment {
       // A fwmark service has no VIP of its own; its clients aim at addresses in fwmark_match.
       vip: s.has('vip') || !s.has('fwmark') ? address(r, s.require('vip', 'the virtual IP'), 'the virtual IP') : '',
       port: s.has('port') ? r.integer(s.get('port')!, 0, 65535, 'a port 0..65535') : 80,
-      sched: r.text(s.require('sched', 'a scheduler name'), 'a scheduler name', { singleLine: true }),
+      sched: r.oneOf(s.require('sched', 'a scheduler name'), schedulerNames(), `a scheduler: one of ${schedulerNames().join(', ')}`),
     };
     if (s.has('sched_flags')) svc.schedFlags = r.text(s.get('sched_flags')!, 'scheduler flags like sh-port', { singleLine: true });
     if (s.has('persistent')) svc.persistent = r.integer(s.get('persistent')!, 1, 2 ** 31 - 1, 'a persistence timeout in seconds');
