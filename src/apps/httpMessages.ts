@@ -1,8 +1,8 @@
 import { payloadText, textPayload, type Payload } from '../wire/index.ts';
 
 /**
- * The small HTTP/1.0-like exchange the lab's clients and servers speak: readable in a packet capture, and the
- * reply names the server that answered (so a trace shows which real server a connection reached).
+ * The `traffic:` client's side of the HTTP/1.0-like exchange (the server side is servers/HttpServer.ts, the
+ * keep-alive form httpProtocol.ts): readable in a packet capture, and the reply names the server that answered.
  * A request is `GET / HTTP/1.0` padded with an `X-Pad` header to the requested size; a response is a header
  * naming the server and the body length, then the body as plain length.
  */
@@ -11,19 +11,6 @@ export function requestPayload(size: number, path = '/'): Payload {
   const tail = '\r\n\r\n';
   const pad = Math.max(0, size - head.length - tail.length);
   return textPayload(head + 'x'.repeat(pad) + tail);
-}
-
-export function responseHeader(server: string, bodyLength: number): Payload {
-  return textPayload(`HTTP/1.0 200 OK\r\nServer: ${server}\r\nContent-Length: ${bodyLength}\r\n\r\n`);
-}
-
-/** Accumulates a byte stream and says when a complete request (headers ending in a blank line) has arrived. */
-export class RequestReader {
-  private text = '';
-  push(p: Payload): boolean {
-    if (p.bytes) this.text += payloadText(p);
-    return this.text.endsWith('\r\n\r\n');
-  }
 }
 
 /** Accumulates a response: parses the header, then counts body bytes until Content-Length is reached. */

@@ -1,4 +1,16 @@
-export { RequestResponseServer } from './servers/RequestResponseServer.ts';
 export { RequestClient, type RequestPlan } from './workload/RequestClient.ts';
 export * from './httpMessages.ts';
 export { GreetingServer } from './servers/GreetingServer.ts';
+export * from './Distribution.ts';
+export { CapacityModel, UNLIMITED, type CapacitySpec, type Admission } from './servers/CapacityModel.ts';
+export { DEFAULT_CHECK_FILE, type CheckFile } from './servers/CheckFile.ts';
+export { HttpServer, type HttpServerOptions } from './servers/HttpServer.ts';
+export { DnsLikeServer } from './servers/DnsLikeServer.ts';
+export { FtpLikeServer, DEFAULT_PASSIVE_PORTS, type PassivePorts } from './servers/FtpLikeServer.ts';
+export { ArrivalProcess, type ArrivalSpec } from './workload/ArrivalProcess.ts';
+export { ClientPopulation, populationAddresses, type PopulationSpec } from './workload/ClientPopulation.ts';
+export { APP_PROTOCOLS, type AppProtocol, type Session, type SessionContext } from './workload/Session.ts';
+export { SessionReport } from './workload/SessionReport.ts';
+export { Workload } from './workload/Workload.ts';
+export type { WorkloadPlan, ClosedLoopSpec } from './workload/WorkloadPlan.ts';
+export { DNS_DEFAULT_TIMEOUT } from './workload/DnsLikeSession.ts';

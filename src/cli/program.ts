@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { parseDuration, type SimTime } from '../lab/index.ts';
+import { CONFIG_FORMATS, EXPORT_FORMATS, parseDuration, type ConfigFormat, type ExportFormat, type SimTime } from '../lab/index.ts';
 import type { CliIo } from './CliIo.ts';
 import { checkCommand } from './commands/check.ts';
+import { checkExerciseCommand } from './commands/checkExercise.ts';
+import { exportCommand } from './commands/export.ts';
+import { importCommand } from './commands/import.ts';
 import { replayCommand } from './commands/replay.ts';
 import { runCommand } from './commands/run.ts';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './exitCodes.ts';
@@ -38,6 +41,20 @@ export function parseUntilOption(text: string): SimTime {
   const r = parseDuration(text);
   if (!r.ok) throw new InvalidArgumentError(`expected ${r.expected}, got ${JSON.stringify(text)}`);
   return r.value;
+}
+
+/** `--format` of import. */
+export function parseConfigFormat(text: string): ConfigFormat {
+  const f = CONFIG_FORMATS.find((x) => x === text);
+  if (!f) throw new InvalidArgumentError(`expected one of ${CONFIG_FORMATS.join(', ')}, got ${JSON.stringify(text)}`);
+  return f;
+}
+
+/** `--format` of export. */
+export function parseExportFormat(text: string): ExportFormat {
+  const f = EXPORT_FORMATS.find((x) => x === text);
+  if (!f) throw new InvalidArgumentError(`expected one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(text)}`);
+  return f;
 }
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -76,6 +93,17 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     });
 
   program
+    .command('check-exercise')
+    .description("run an exercise with an answer applied and say whether the exercise's goal is met")
+    .argument('<file>', 'exercise scenario file (YAML, with an exercise: key)')
+    .requiredOption('--answer <answer.txt>', 'the answer: lines of HOST: COMMAND, run at time 0 after the scenario\'s own commands')
+    .option('--seed <n>', "random seed (overrides the scenario's seed)", parseSeedOption)
+    .addHelpText('after', EXIT_STATUS_HELP.replace('an expectation failed', "the exercise's goal is not met").replace('every expectation held', 'the goal is met'))
+    .action((file: string, opts: { answer: string; seed?: number }) => {
+      setExit(checkExerciseCommand(file, opts, io));
+    });
+
+  program
     .command('replay')
     .description('replay an IPVS oracle experiment through the simulation; print its decisions as JSON lines')
     .argument('<experiment>', 'experiment file (JSON, reference/oracle/experiments format)')
@@ -84,6 +112,32 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .addHelpText('after', EXIT_STATUS_HELP)
     .action((file: string, opts: { seed?: number; compare?: string }) => {
       setExit(replayCommand(file, opts, io));
+    });
+
+  program
+    .command('import')
+    .description('turn a real configuration (ipvsadm script, ipvsadm -S output, keepalived.conf, ldirectord.cf) into a runnable scenario')
+    .argument('<file>', 'configuration file')
+    .option('--format <format>', 'ipvsadm, ipvsadm-save, keepalived or ldirectord (default: guessed from the content)', parseConfigFormat)
+    .option('--haresources <file>', "ldirectord: heartbeat's haresources, for the VIP's prefix and interface")
+    .option('--topology <scenario.yaml>', 'use this scenario instead of the generated topology; its director host gets the commands')
+    .option('--director <host>', 'with --topology: the director host (default: director)')
+    .option('--out <scenario.yaml>', 'where to write the scenario (default: stdout)')
+    .addHelpText('after', EXIT_STATUS_HELP)
+    .action((file: string, opts: { format?: ConfigFormat; haresources?: string; topology?: string; director?: string; out?: string }) => {
+      setExit(importCommand(file, opts, io));
+    });
+
+  program
+    .command('export')
+    .description("write a scenario's director (its IPVS table after the time-0 commands) as a configuration file")
+    .argument('<file>', 'scenario file (YAML)')
+    .requiredOption('--format <format>', 'keepalived or ipvsadm-save', parseExportFormat)
+    .option('--host <name>', 'the director (default: the only host with IPVS services)')
+    .option('--out <file>', 'where to write it (default: stdout)')
+    .addHelpText('after', EXIT_STATUS_HELP)
+    .action((file: string, opts: { format: ExportFormat; host?: string; out?: string }) => {
+      setExit(exportCommand(file, opts, io));
     });
 
   return program;

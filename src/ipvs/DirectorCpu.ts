@@ -29,6 +29,8 @@ export class DirectorCpu {
   /** Packets processed and packets refused, for the summary. */
   processed = 0;
   refused = 0;
+  /** CPU time of every packet accepted so far, including work still scheduled (see busyTime). */
+  private committed: SimTime = 0;
 
   constructor(
     private readonly sim: Simulator,
@@ -40,6 +42,11 @@ export class DirectorCpu {
   /** Packets waiting or in service now. */
   get queued(): number {
     return this.waiting;
+  }
+
+  /** ns of CPU spent on packets up to now: the work accepted minus what is still ahead (for utilisation). */
+  busyTime(): SimTime {
+    return this.committed - Math.max(0, this.busyUntil - this.sim.now());
   }
 
   /**
@@ -60,6 +67,7 @@ export class DirectorCpu {
     }
     const start = Math.max(now, this.busyUntil);
     this.busyUntil = start + cost;
+    this.committed += cost;
     this.waiting++;
     this.sim.scheduleAt(this.busyUntil, () => {
       this.waiting--;

@@ -12,6 +12,7 @@ import type { ConnectionView, IpvsDataPlane, IpvsTimeouts } from './IpvsDataPlan
 import { IpvsControl } from './IpvsControl.ts';
 import { IpvsCore, connStateName, serviceText } from './IpvsCore.ts';
 import { registerIpvsSysctls } from './ipvsSysctls.ts';
+import { SyncDaemon } from './sync/SyncDaemon.ts';
 import { ProtocolTimeouts } from './protocolState.ts';
 import type { SchedulerContext } from './schedulers/Scheduler.ts';
 import { IpvsStats } from './Stats.ts';
@@ -38,6 +39,8 @@ export class Ipvs implements IpvsDataPlane {
   readonly cpu: DirectorCpu;
   readonly totals = new IpvsStats();
   readonly control: IpvsControl;
+  /** The connection synchronisation daemon (ip_vs_sync.c): idle until started as master or backup. */
+  readonly sync: SyncDaemon;
   private readonly core: IpvsCore;
   private logTimes: number[] = [];
 
@@ -72,6 +75,10 @@ export class Ipvs implements IpvsDataPlane {
       this.totals,
     );
     this.core.continueLocal = (skb) => this.continueLocal(skb);
+    this.sync = new SyncDaemon(host, this.conns, table);
+    this.sync.synced = (cp, created) => this.traceConn(created ? 'sync' : 'state', cp);
+    this.core.connSeen = (cp, pkts) => this.sync.connSeen(cp, pkts);
+    this.control.syncDaemon = this.sync;
     this.core.isRealServer = (proto, addr, port) => this.control.table.findRealService(proto, addr, port) !== undefined;
     const h = host.hooks;
     const core = this.core;
@@ -172,7 +179,7 @@ export class Ipvs implements IpvsDataPlane {
     ipLocalDeliverFinish(this.host, skb);
   }
 
-  private traceConn(event: 'conn' | 'template' | 'state' | 'expire', cp: Connection): void {
+  private traceConn(event: 'conn' | 'template' | 'state' | 'expire' | 'sync', cp: Connection): void {
     const t = this.host.ctx.tracer;
     if (!t.enabled) return;
     const proto = cp.protocol === IPPROTO_IP ? 'IP' : cp.protocol === IPPROTO_TCP ? 'TCP' : 'UDP';

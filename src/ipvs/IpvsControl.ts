@@ -87,6 +87,19 @@ export interface ServiceView {
   readonly destinations: readonly DestinationView[];
 }
 
+/**
+ * The connection synchronisation daemon's commands (IPVS_CMD_NEW_DAEMON / DEL_DAEMON / GET_DAEMON), as
+ * `ipvsadm --start-daemon` and keepalived's `lvs_sync_daemon` send them. Implemented by src/ipvs/sync.
+ */
+export interface SyncDaemonApi {
+  /** EEXIST when that role already runs, ENODEV for an unknown interface. */
+  start(role: 'master' | 'backup', iface: string, syncId: number): 'EEXIST' | 'ENODEV' | undefined;
+  /** ESRCH when that role is not running. */
+  stop(role: 'master' | 'backup'): 'ESRCH' | undefined;
+  /** The running daemons, master first. */
+  states(): ReadonlyArray<{ readonly role: 'master' | 'backup'; readonly iface: string; readonly syncId: number }>;
+}
+
 /** IP_VS_SO_GET_INFO / IPVS_CMD_GET_INFO. */
 export interface IpvsInfo {
   readonly version: number;
@@ -121,6 +134,8 @@ export class IpvsControl {
   readonly estimator: RateEstimator;
   /** ipvs->tot_stats. */
   readonly totalStats: IpvsStats;
+  /** The sync daemon of this IPVS instance, once the instance attaches it (Ipvs does). */
+  syncDaemon: SyncDaemonApi | undefined;
   private readonly dataPlane: IpvsDataPlane;
 
   constructor(opts: IpvsControlOptions) {

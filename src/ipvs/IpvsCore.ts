@@ -125,12 +125,16 @@ export class IpvsCore {
     this.follow(cp, skb, bytes, 'input');
     const v = transmit(this.host, cp, skb);
     cp.inPkts++;
+    this.connSeen?.(cp, cp.inPkts);
     this.conns.put(cp);
     if (v.kind === 'accept') {
       // A local real server: the (possibly rewritten) packet continues up this host's stack.
       this.continueLocal(skb);
     }
   }
+
+  /** ip_vs_in's call to ip_vs_sync_conn: the sync daemon sees each client packet's entry and count. */
+  connSeen: ((cp: Connection, pkts: number) => void) | undefined;
 
   /** Hands a packet IPVS accepted after stealing it (for the CPU) back to local delivery. */
   continueLocal: (skb: Skb) => void = () => undefined;

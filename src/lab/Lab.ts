@@ -1,6 +1,8 @@
 import type { CommandResult } from '../admin/index.ts';
 import { ipvsOf } from '../ipvs/index.ts';
 import { buildScenario, evaluateExpectations, loadScenario, type BuiltScenario, type ExpectationResult, type ScenarioSpec } from '../scenario/index.ts';
+import { parseAnswer, type AnswerOutcome } from '../scenario/exercise.ts';
+import { parseMarkup, type MarkupNode } from '../scenario/markup.ts';
 import type { SimTime } from '../sim/index.ts';
 import { CallbackSink, traceDigest, toJsonl, type TraceEvent } from '../trace/index.ts';
 import type { Frame } from '../wire/index.ts';
@@ -20,6 +22,19 @@ export interface LabOptions {
    * taps still see everything. For benchmarks and long sweeps.
    */
   record?: boolean;
+  /**
+   * An exercise answer (`HOST: COMMAND` lines) and the file it came from: its commands run at time 0 after the
+   * scenario's own. A malformed line or an unknown host is a ScenarioError naming that file.
+   */
+  answer?: { text: string; file: string };
+}
+
+/** A narration step as shown during the run: when, which, its text and its markup tree. */
+export interface NarrationShown {
+  t: SimTime;
+  step: number;
+  text: string;
+  markup: MarkupNode[];
 }
 
 /**
@@ -38,7 +53,8 @@ export class Lab {
   /** Parses and builds a scenario; throws ScenarioError for bad input. */
   static fromText(text: string, opts: LabOptions = {}): Lab {
     const spec = loadScenario(text, opts.file ?? 'scenario.yaml');
-    const built = buildScenario(spec, { seed: opts.seed, run: opts.run });
+    const answer = opts.answer !== undefined ? parseAnswer(opts.answer.text, opts.answer.file, spec) : undefined;
+    const built = buildScenario(spec, { seed: opts.seed, run: opts.run, answer });
     if (opts.record === false) {
       // The builder attaches the memory sink before configuring (time-0 commands trace): detach it and forget
       // what the configuration traced, so `events` is empty rather than a misleading prefix.
@@ -124,8 +140,21 @@ export class Lab {
     this.built.shell.run(h, line, done);
   }
 
+  /** Every expectation of `expect:` and, for an exercise, of its goal (marked `goal`). */
   expectations(): ExpectationResult[] {
     return evaluateExpectations(this.spec, this.events, this.built.probes);
+  }
+
+  /** The answer's commands (LabOptions.answer) and what each did so far. */
+  answerOutcomes(): readonly AnswerOutcome[] {
+    return this.built.answer;
+  }
+
+  /** The narration steps shown so far, in order, with their markup parsed (read from the trace). */
+  narration(): NarrationShown[] {
+    const out: NarrationShown[] = [];
+    for (const e of this.events) if (e.kind === 'narration') out.push({ t: e.t, step: e.step, text: e.text, markup: parseMarkup(e.text) });
+    return out;
   }
 
   summary(): RunSummary {

@@ -1,4 +1,8 @@
-export { Lab, type LabOptions } from './Lab.ts';
+export { Lab, type LabOptions, type NarrationShown } from './Lab.ts';
+// Narration, exercise tasks and hints: the safe markup's tree (faces render it as text, never as HTML).
+export { parseMarkup, markupToPlainText, type MarkupNode, type TextNode, type CodeNode, type SpanNode } from '../scenario/markup.ts';
+export type { AnswerOutcome, AnswerLine } from '../scenario/exercise.ts';
+export type { ExerciseSpec, NarrationSpec } from '../scenario/schema.ts';
 export type { RunSummary, HostCounters } from './summary.ts';
 export { ScenarioError } from '../scenario/index.ts';
 export type { ExpectationResult } from '../scenario/index.ts';
@@ -16,3 +20,7 @@ export { schedulerFactory, schedulerNames } from '../ipvs/schedulers/registry.ts
 export type { Scheduler, SchedulerContext, ScheduleRequest } from '../ipvs/schedulers/Scheduler.ts';
 // For the connection-table benchmark (src/bench/connectionMemory.ts): a bare table, filled without packets.
 export { ConnectionTable, type NewConnection } from '../ipvs/ConnectionTable.ts';
+// Configuration files in and out (lvs-lab import / export).
+export { importConfig, type ImportOptions, type ImportOutcome } from './importConfig.ts';
+export { exportScenario, ExportError, EXPORT_FORMATS, type ExportFormat, type ExportOptions } from './exportConfig.ts';
+export { formatDiagnostic, CONFIG_FORMATS, type ConfigFormat, type Diagnostic } from '../admin/importers/index.ts';

@@ -139,6 +139,37 @@ export class Host {
     if (t.enabled) t.emit({ kind: 'link', host: this.name, iface: dev.name, state: up ? 'up' : 'down' });
   }
 
+  // ---------------------------------------------------------------- power
+
+  /**
+   * The host stops (a kernel panic, the power cord): from now on it neither sends nor receives, every frame
+   * arriving or leaving is dropped as `host-down`. Its TCP connections die with it: each endpoint is aborted
+   * now, so no timer of a dead host fires later; the RST an abort would send never leaves (it is traced as a
+   * `host-down` drop, the last thing the dying stack tried). The memory a reboot forgets goes now too, so no
+   * neighbour timer of a dead host fires: learned neighbour entries (packets waiting on one are dropped) and
+   * ICMP-redirect routes. Returns false when the host was already down.
+   */
+  crash(): boolean {
+    if (!this.alive) return false;
+    this.alive = false;
+    for (const c of this.sockets.tcpConnections()) c.endpoint.abort();
+    for (const n of this.neigh.all(this.interfaces)) if (n.state !== 'PERMANENT' && n.state !== 'NOARP') this.neigh.delete(n);
+    this.redirects.clear();
+    this.redirectRate.clear();
+    return true;
+  }
+
+  /**
+   * The host boots again with its configuration (addresses, routes, rules, sysctls, static neighbour entries:
+   * what its boot scripts would set again); what it forgot at the crash stays forgotten. Listening services
+   * run again. Returns false when the host was running.
+   */
+  restart(): boolean {
+    if (this.alive) return false;
+    this.alive = true;
+    return true;
+  }
+
   // ---------------------------------------------------------------- addresses
 
   addAddress(dev: Interface, spec: Omit<InterfaceAddress, 'secondary'>): 'EEXIST' | 'EINVAL' | InterfaceAddress {

@@ -20,7 +20,7 @@ export type { Neighbour } from './neigh/NeighbourTable.ts';
 export type { NudState } from './neigh/NeighState.ts';
 export { sendGratuitous, sendArpingRequest } from './neigh/arp.ts';
 export { ipLocalOut, sendRouted, neighOutput, type LocalOutRequest, type LocalOutResult } from './ipv4/ipOutput.ts';
-export { Sockets, type TcpConnection, type TcpListener, type UdpSocket, type PingSocket } from './socket/Sockets.ts';
+export { Sockets, type TcpConnection, type TcpListener, type UdpSocket, type PingSocket, type RawSocket } from './socket/Sockets.ts';
 export {
   Iptables,
   BUILTIN_CHAINS,

@@ -1,5 +1,6 @@
 import { Shell, type CommandResult } from '../admin/index.ts';
-import { RequestClient, RequestResponseServer } from '../apps/index.ts';
+import { RequestClient } from '../apps/index.ts';
+import { startService, startWorkloads } from './buildWorkload.ts';
 import { Priority } from '../sim/index.ts';
 import { ipvsOf } from '../ipvs/index.ts';
 import { Cable, Host, Switch, Scope } from '../net/index.ts';
@@ -8,6 +9,12 @@ import { scenarioErrorAt } from './ScenarioError.ts';
 import type { HostSpec, ScenarioSpec } from './schema.ts';
 import { LAB_COMMANDS } from './labCommands.ts';
 import { World } from './World.ts';
+import { ConditionWatcher } from './conditions.ts';
+import { allExpectations } from './expectations.ts';
+import type { AnswerLine, AnswerOutcome } from './exercise.ts';
+import { scheduleNarration } from './narration.ts';
+import { scheduleTimeline } from './timeline.ts';
+import { installDaemons } from './buildDaemons.ts';
 
 /** Commands whose non-zero exit is an outcome, not a configuration error (scenario-format.md). */
 const NETWORK_COMMANDS = new Set(['ping', 'arping']);
@@ -18,6 +25,8 @@ export interface BuildOptions {
   shell?: Shell;
   /** `lvs-lab check`: configure at time 0 but do not start commands that wait on the network. */
   checkOnly?: boolean;
+  /** An exercise answer: run at time 0 after every host's own commands, in order, each after the one before. */
+  answer?: readonly AnswerLine[];
 }
 
 /** Results of `expect` entries that run a command, filled in as their commands finish. */
@@ -30,6 +39,8 @@ export interface BuiltScenario {
   world: World;
   shell: Shell;
   probes: OutputProbe[];
+  /** The answer's commands and what each did, filled in as they finish (empty without an answer). */
+  answer: AnswerOutcome[];
 }
 
 /**
@@ -62,24 +73,30 @@ export function buildScenario(spec: ScenarioSpec, opts: BuildOptions = {}): Buil
       const cpu = ipvsOf(host).cpu;
       cpu.cost = { perPacket: hs.cpu.perPacket ?? cpu.cost.perPacket, perByte: hs.cpu.perByte ?? cpu.cost.perByte, backlog: hs.cpu.backlog ?? cpu.cost.backlog };
     }
-    for (const svc of hs.services) {
-      if (svc.protocol === 'tcp') new RequestResponseServer(host, svc.port, svc.response).start();
-      else throw scenarioErrorAt(spec.file, svc.pos, `hosts.${hs.name}.services`, 'protocol tcp (udp services arrive with issue 5)', svc.protocol);
-    }
+    for (const svc of hs.services) startService(host, svc);
+  }
+  // `when:` conditions watch the trace from the first event on, time-0 configuration included.
+  const watcher = new ConditionWatcher(world);
+  if (!opts.checkOnly) {
+    scheduleTimeline(world, shell, spec, watcher, 'when');
+    scheduleNarration(world, spec, watcher, 'when');
   }
   for (const hs of spec.hosts) runScript(world, shell, spec, hs, 0, opts.checkOnly ?? false);
+  installDaemons(world, spec, !opts.checkOnly);
+  const answer: AnswerOutcome[] = (opts.answer ?? []).map((a) => ({ ...a }));
+  if (!opts.checkOnly) runAnswer(world, shell, answer, 0);
 
   const probes: OutputProbe[] = [];
   if (opts.checkOnly) {
-    for (const [i, t] of spec.timeline.entries()) checkLine(shell, spec, t.run, t.runPos ?? t.pos, `timeline[${i}].run`);
-    for (const [i, e] of spec.expect.entries()) if (e.kind === 'output') checkLine(shell, spec, e.run, e.pos, `expect[${i}].run`);
-    return { world, shell, probes };
+    for (const [i, t] of spec.timeline.entries()) if (t.action.kind === 'run') checkLine(shell, spec, t.action.run, t.action.runPos, `timeline[${i}].run`);
+    for (const [i, { spec: e, goal }] of allExpectations(spec).entries()) {
+      if (e.kind === 'output') checkLine(shell, spec, e.run, e.pos, goal ? `exercise.goal[${i - spec.expect.length}].run` : `expect[${i}].run`);
+    }
+    return { world, shell, probes, answer };
   }
-  for (const t of spec.timeline) {
-    const host = world.host(t.host);
-    world.sim.scheduleAt(t.at, () => shell.run(host, t.run), Priority.admin);
-  }
-  spec.expect.forEach((e, index) => {
+  scheduleTimeline(world, shell, spec, watcher, 'at');
+  scheduleNarration(world, spec, watcher, 'at');
+  allExpectations(spec).forEach(({ spec: e }, index) => {
     if (e.kind !== 'output') return;
     const probe: OutputProbe = { index };
     probes.push(probe);
@@ -91,7 +108,22 @@ export function buildScenario(spec: ScenarioSpec, opts: BuildOptions = {}): Buil
     const client = new RequestClient(host, { to: tr.to, port: tr.port, request: tr.request, count: tr.count, interval: tr.interval });
     world.sim.scheduleAt(tr.at, () => client.start());
   }
-  return { world, shell, probes };
+  startWorkloads(world, spec);
+  return { world, shell, probes, answer };
+}
+
+/** An exercise answer's commands, in order, each starting when the one before finished; failures are outcomes. */
+function runAnswer(world: World, shell: Shell, lines: AnswerOutcome[], index: number): void {
+  for (let i = index; i < lines.length; i++) {
+    const a = lines[i];
+    let sync = true;
+    shell.run(world.host(a.host), a.run, (r) => {
+      a.result = r;
+      if (!sync) runAnswer(world, shell, lines, i + 1);
+    });
+    sync = false;
+    if (a.result === undefined) return; // waits on the network
+  }
 }
 
 function buildInterfaces(world: World, host: Host, hs: HostSpec, spec: ScenarioSpec): void {
@@ -108,6 +140,7 @@ function buildInterfaces(world: World, host: Host, hs: HostSpec, spec: ScenarioS
         queue: seg.queue,
       });
       host.plug(dev, cable);
+      world.cables.set(`${hs.name}/${is.name}`, cable);
       const tx = cable.onTx;
       cable.onTx = (f, fid) => {
         tx(f, fid);

@@ -5,4 +5,6 @@ export { loadScenario } from './load.ts';
 export { MAX_SCENARIO_CHARS, MAX_NESTING, MAX_BLOCK_COLUMN } from './yamlSource.ts';
 export { World } from './World.ts';
 export { buildScenario, deriveMac, type BuildOptions, type BuiltScenario, type OutputProbe } from './build.ts';
-export { evaluateExpectations, matchesFilter, type ExpectationResult } from './expectations.ts';
+export { evaluateExpectations, matchesFilter, allExpectations, neighEntriesAt, responseTimes, percentile, type ExpectationResult } from './expectations.ts';
+export { parseAnswer, type AnswerLine, type AnswerOutcome } from './exercise.ts';
+export { parseMarkup, markupToPlainText, type MarkupNode, type TextNode, type CodeNode, type SpanNode } from './markup.ts';

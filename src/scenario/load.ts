@@ -5,32 +5,35 @@ import {
   DEFAULTS,
   HOST_ROLES,
   type CommandSpec,
-  type CountExpectSpec,
-  type ExpectSpec,
   type CpuSpec,
   type HostSpec,
   type InterfaceAddressSpec,
   type InterfaceSpec,
-  type OutputExpectSpec,
-  type OutputTest,
   type ScenarioSpec,
   type SegmentSpec,
   type ServiceSpec,
   type SysctlSpec,
-  type TimelineSpec,
   type TrafficSpec,
   type TransportProtocol,
 } from './schema.ts';
 import type { SourcePos } from './ScenarioError.ts';
 import { FieldReader, type Field, type Fields } from './fields.ts';
-import { describeNode, parseScenarioYaml, type YamlSource } from './yamlSource.ts';
+import { parseScenarioYaml, type YamlSource } from './yamlSource.ts';
+import type { ReadContext } from './readContext.ts';
+import { readTimelineEntry } from './readTimeline.ts';
+import { readExpectation } from './readExpect.ts';
+import { readExercise, readNarrationStep } from './readNarration.ts';
+import { readServiceExtras, readWorkloads, SERVICE_EXTRA_KEYS } from './readWorkload.ts';
+import { readKeepalived, readLdirectord } from './readDaemons.ts';
 
 /**
  * Scenario YAML text → a validated ScenarioSpec, or a ScenarioError naming FILE:LINE:COLUMN, the field path and
  * what was expected. Pure: no I/O, no clock; the same text always gives the same spec or the same error.
  *
- * Implements /work/shared/design/scenario-format.md ("A scenario file") plus two extensions: host-level
- * `services:` and top-level `traffic:`. Every key of a mapping is read in file order, so the first error
+ * Implements /work/shared/design/scenario-format.md ("A scenario file") plus the extensions
+ * docs/scenario-format.md marks (host-level `services:`, top-level `traffic:`; the timeline's actions, the
+ * expectation forms, `narration:` and `exercise:` are read by readTimeline.ts, readExpect.ts and
+ * readNarration.ts through the ReadContext this reader implements). Every key of a mapping is read in file order, so the first error
  * reported is the first one in the file, except for cross references (a segment, a host named elsewhere),
  * which are checked once everything is read.
  */
@@ -39,13 +42,13 @@ export function loadScenario(text: string, file: string): ScenarioSpec {
   return new ScenarioReader(source).scenario(root);
 }
 
-const TOP_KEYS = ['name', 'description', 'seed', 'duration', 'segments', 'hosts', 'timeline', 'expect', 'traffic'] as const;
+const TOP_KEYS = ['name', 'description', 'seed', 'duration', 'segments', 'hosts', 'timeline', 'expect', 'traffic', 'narration', 'exercise', 'workload'] as const;
 const SEGMENT_KEYS = ['bandwidth', 'latency', 'queue'] as const;
-const HOST_KEYS = ['role', 'position', 'interfaces', 'sysctl', 'commands', 'services', 'cpu'] as const;
+const HOST_KEYS = ['role', 'position', 'interfaces', 'sysctl', 'commands', 'services', 'cpu', 'keepalived', 'ldirectord'] as const;
 const CPU_KEYS = ['per_packet', 'per_byte', 'backlog'] as const;
 const INTERFACE_KEYS = ['segment', 'mac', 'addresses', 'latency', 'bandwidth'] as const;
 const LOOPBACK_KEYS = ['addresses'] as const;
-const SERVICE_KEYS = ['port', 'protocol', 'response'] as const;
+const SERVICE_KEYS = ['port', 'protocol', 'response', ...SERVICE_EXTRA_KEYS] as const;
 const TIMELINE_KEYS = ['at', 'host', 'run'] as const;
 const COUNT_FORM_KEYS = ['count', 'equals', 'atLeast', 'atMost'] as const;
 const OUTPUT_FORM_KEYS = ['at', 'host', 'run', 'output'] as const;
@@ -75,12 +78,13 @@ interface NameRef {
   field: Field;
 }
 
-class ScenarioReader {
-  private readonly r: FieldReader;
+class ScenarioReader implements ReadContext {
+  readonly r: FieldReader;
   private readonly segmentRefs: NameRef[] = [];
   private readonly hostRefs: NameRef[] = [];
+  private readonly ifaceRefs: Array<{ host: string; iface: string; field: Field; cable: boolean }> = [];
 
-  constructor(private readonly source: YamlSource) {
+  constructor(readonly source: YamlSource) {
     this.r = new FieldReader(source);
   }
 
@@ -101,7 +105,9 @@ class ScenarioReader {
       hosts: [],
       timeline: [],
       expect: [],
+      narration: [],
       traffic: [],
+      workload: [],
     };
     top.read<(typeof TOP_KEYS)[number]>({
       name: (f) => (spec.name = this.r.text(f, 'the scenario\'s name as text')),
@@ -112,9 +118,12 @@ class ScenarioReader {
       duration: (f) => (spec.duration = this.r.duration(f, { positive: true })),
       segments: (f) => (spec.segments = this.segments(f)),
       hosts: (f) => (spec.hosts = this.hosts(f)),
-      timeline: (f) => (spec.timeline = this.r.items(f, 'a list of { at, host, run } entries').map((item) => this.timelineEntry(item))),
-      expect: (f) => (spec.expect = this.r.items(f, 'a list of expectations').map((item) => this.expectation(item))),
+      timeline: (f) => (spec.timeline = this.r.items(f, 'a list of { at, host, run } entries').map((item) => readTimelineEntry(this, item))),
+      expect: (f) => (spec.expect = this.r.items(f, 'a list of expectations').map((item) => readExpectation(this, item))),
+      narration: (f) => (spec.narration = this.r.items(f, 'a list of narration steps { at or when, text }').map((item) => readNarrationStep(this, item))),
+      exercise: (f) => (spec.exercise = readExercise(this, f)),
       traffic: (f) => (spec.traffic = this.r.items(f, 'a list of { at, from, to } exchanges').map((item) => this.trafficEntry(item))),
+      workload: (f) => (spec.workload = readWorkloads(this, f)),
     });
     top.require('name', 'a name: key with the scenario\'s title');
     const hostsField = top.require('hosts', 'a hosts: mapping of host names to hosts');
@@ -122,6 +131,7 @@ class ScenarioReader {
 
     this.checkRefs(this.segmentRefs, spec.segments.map((s) => s.name), 'a segment declared under segments:');
     this.checkRefs(this.hostRefs, spec.hosts.map((h) => h.name), 'a host declared under hosts:');
+    this.checkIfaceRefs(spec.hosts);
     return spec;
   }
 
@@ -152,7 +162,7 @@ class ScenarioReader {
   }
 
   private host(name: string, f: Field): HostSpec {
-    const h = this.r.fields(f, HOST_KEYS, 'a host: a mapping of role, position, interfaces, sysctl, commands, services and cpu');
+    const h = this.r.fields(f, HOST_KEYS, 'a host: a mapping of role, position, interfaces, sysctl, commands, services, cpu, keepalived and ldirectord');
     const spec: HostSpec = { name, interfaces: [], sysctl: [], commands: [], services: [], pos: f.keyPos };
     h.read<(typeof HOST_KEYS)[number]>({
       role: (v) => (spec.role = this.r.oneOf(v, HOST_ROLES, `a role: one of ${HOST_ROLES.join(', ')}`)),
@@ -162,6 +172,8 @@ class ScenarioReader {
       commands: (v) => (spec.commands = this.r.items(v, 'a list of commands').map((item) => this.command(item))),
       services: (v) => (spec.services = this.services(v)),
       cpu: (v) => (spec.cpu = this.cpu(v)),
+      keepalived: (v) => (spec.keepalived = readKeepalived(this, v)),
+      ldirectord: (v) => (spec.ldirectord = readLdirectord(this, v)),
     });
     return spec;
   }
@@ -264,6 +276,7 @@ class ScenarioReader {
         protocol: (v) => (spec.protocol = this.protocol(v)),
         response: (v) => (spec.response = this.r.size(v)),
       });
+      readServiceExtras(this, s, spec);
       const portField = s.require('port', 'a port: key with the port the service listens on');
       const id = `${spec.protocol}/${spec.port}`;
       const first = seen.get(id);
@@ -283,143 +296,7 @@ class ScenarioReader {
     return this.r.oneOf(f, PROTOCOLS, 'a protocol: tcp or udp');
   }
 
-  // ---- timeline, expect, traffic ----
-
-  private timelineEntry(f: Field): TimelineSpec {
-    const t = this.r.fields(f, TIMELINE_KEYS, 'a timeline entry: a mapping { at, host, run }');
-    const c = this.timedCommand(t);
-    t.require('at', 'an at: key with the time to run the command');
-    t.require('host', 'a host: key naming the host to run the command on');
-    t.require('run', 'a run: key with the command line');
-    return { ...c, pos: t.pos };
-  }
-
-  /** The `at`, `host` and `run` keys a timeline entry and an output expectation share (and the latter's `output`). */
-  private timedCommand(e: Fields, output?: (v: Field) => void): { at: SimTime; host: string; run: string; runPos: SourcePos } {
-    const c = { at: 0, host: '', run: '', runPos: e.pos };
-    e.read<'at' | 'host' | 'run' | 'output'>({
-      at: (v) => (c.at = this.r.duration(v)),
-      host: (v) => (c.host = this.hostRef(v)),
-      run: (v) => {
-        c.run = this.commandLine(v);
-        c.runPos = this.r.valuePos(v);
-      },
-      output,
-    });
-    return c;
-  }
-
-  private expectation(f: Field): ExpectSpec {
-    const forms = 'an expectation: either count: {filter} with equals, atLeast or atMost, or at, host, run and output';
-    const e = this.r.fields(f, EXPECT_KEYS, forms);
-    const isCount = e.has('count');
-    // Exactly one form: the first key that belongs to the other form is the error.
-    for (const [key, v] of e.entries) {
-      const inForm = isCount ? (COUNT_FORM_KEYS as readonly string[]).includes(key) : (OUTPUT_FORM_KEYS as readonly string[]).includes(key);
-      if (!inForm) {
-        const why = isCount
-          ? `a count expectation's keys: count, equals, atLeast, atMost (${key}: belongs to the at/host/run/output form)`
-          : `an output expectation's keys: at, host, run, output (${key}: belongs to a count expectation, which needs count:)`;
-        throw this.source.error(v.keyPos, v.path, why, JSON.stringify(key));
-      }
-    }
-    return isCount ? this.countExpectation(e) : this.outputExpectation(e, forms);
-  }
-
-  private countExpectation(e: Fields): CountExpectSpec {
-    const spec: CountExpectSpec = { kind: 'count', filter: Object.create(null) as Record<string, unknown>, pos: e.pos };
-    const count = (v: Field): number => this.r.integer(v, 0, Number.MAX_SAFE_INTEGER, 'a count: a non-negative integer');
-    e.read<(typeof COUNT_FORM_KEYS)[number]>({
-      count: (v) => (spec.filter = this.filter(v)),
-      equals: (v) => (spec.equals = count(v)),
-      atLeast: (v) => (spec.atLeast = count(v)),
-      atMost: (v) => (spec.atMost = count(v)),
-    });
-    if (spec.equals === undefined && spec.atLeast === undefined && spec.atMost === undefined) {
-      e.require('equals', 'equals:, atLeast: or atMost: with the count: filter');
-    }
-    if (spec.atLeast !== undefined && spec.atMost !== undefined && spec.atLeast > spec.atMost) {
-      this.r.fail(e.get('atMost')!, `atMost: no smaller than atLeast: (${spec.atLeast})`);
-    }
-    const host = spec.filter['host'];
-    if (typeof host === 'string') this.hostRefs.push({ name: host, field: this.filterField(e.get('count')!, 'host') });
-    return spec;
-  }
-
-  /** The field of one top-level key of a filter mapping, for a cross-reference error at its value. */
-  private filterField(countField: Field, key: string): Field {
-    const entry = this.r.mapEntries(countField, 'a filter').get(key);
-    return entry ?? countField;
-  }
-
-  /**
-   * A trace-event filter: a mapping of field names to values or nested filters, copied into null-prototype
-   * objects so no key can reach a prototype (yamlSource already refuses the prototype names as keys).
-   */
-  private filter(f: Field): Record<string, unknown> {
-    const expected = 'a filter: a mapping of trace-event fields to values, e.g. { kind: tx, host: rs1 }';
-    if (!isMap(f.value)) this.r.fail(f, expected);
-    const out = this.filterObject(f);
-    const kind = this.r.mapEntries(f, expected).get('kind');
-    if (kind !== undefined && !(isScalar(kind.value) && typeof kind.value.value === 'string')) {
-      this.r.fail(kind, 'an event kind as text (tx, rx, drop, neigh, command, ...)');
-    }
-    return out;
-  }
-
-  private filterObject(f: Field): Record<string, unknown> {
-    const out = Object.create(null) as Record<string, unknown>;
-    for (const [key, v] of this.r.mapEntries(f, 'a filter mapping')) {
-      const node = v.value;
-      if (isMap(node)) {
-        out[key] = this.filterObject(v);
-      } else if (isScalar(node) && node.value !== null && ['string', 'number', 'boolean'].includes(typeof node.value)) {
-        out[key] = node.value;
-      } else {
-        this.r.fail(v, 'a value to match (text, a number, true/false) or a nested filter mapping');
-      }
-    }
-    return out;
-  }
-
-  private outputExpectation(e: Fields, forms: string): OutputExpectSpec {
-    if (e.entries.size === 0) throw this.source.error(e.pos, e.path, forms, 'an empty mapping');
-    let output: OutputTest = {};
-    const { at, host, run, runPos } = this.timedCommand(e, (v) => (output = this.outputTest(v)));
-    e.require('at', 'an at: key with the time to run the command (or count: for a count expectation)');
-    e.require('host', 'a host: key naming the host to run the command on');
-    e.require('run', 'a run: key with the command line whose output is tested');
-    e.require('output', 'an output: key with one of contains, equals, matches');
-    return { kind: 'output', at, host, run, output, pos: e.pos, runPos };
-  }
-
-  private outputTest(f: Field): OutputTest {
-    const expected = 'an output test: a mapping with exactly one of contains, equals, matches';
-    const o = this.r.fields(f, OUTPUT_TEST_KEYS, expected);
-    const out: OutputTest = {};
-    for (const [key, v] of o.entries) {
-      if (Object.keys(out).length > 0) throw this.source.error(v.keyPos, v.path, `exactly one of contains, equals, matches`, `a second test, ${key}:`);
-      const text = this.r.text(v, 'the text to compare the output with', { allowEmpty: true });
-      switch (key as (typeof OUTPUT_TEST_KEYS)[number]) {
-        case 'contains':
-          out.contains = text;
-          break;
-        case 'equals':
-          out.equals = text;
-          break;
-        case 'matches':
-          try {
-            new RegExp(text);
-          } catch (err) {
-            this.r.fail(v, 'a JavaScript regular expression', `${describeNode(v.value)} (${err instanceof Error ? err.message : String(err)})`);
-          }
-          out.matches = text;
-          break;
-      }
-    }
-    if (Object.keys(out).length === 0) throw this.source.error(o.pos, f.path, expected, 'none');
-    return out;
-  }
+  // ---- traffic (timeline, expect, narration and exercise: read*.ts) ----
 
   private trafficEntry(f: Field): TrafficSpec {
     const t = this.r.fields(f, TRAFFIC_KEYS, 'a traffic entry: a mapping with at, from, to and optionally protocol, request, count, interval');
@@ -465,10 +342,34 @@ class ScenarioReader {
 
   // ---- names and references ----
 
-  private hostRef(f: Field): string {
+  hostRef(f: Field): string {
     const name = this.r.text(f, 'the name of a host declared under hosts:', { singleLine: true });
     this.hostRefs.push({ name, field: f });
     return name;
+  }
+
+  /** `HOST/IFACE` (a timeline's link, cable or loss target); checked once every host is read. */
+  ifaceRef(f: Field, opts: { cable: boolean }): { host: string; iface: string } {
+    const expected = 'an interface as HOST/IFACE (e.g. rs1/eth0)';
+    const text = this.r.text(f, expected, { singleLine: true });
+    const slash = text.indexOf('/');
+    if (slash <= 0 || slash === text.length - 1 || text.indexOf('/', slash + 1) >= 0) this.r.fail(f, expected);
+    const ref = { host: text.slice(0, slash), iface: text.slice(slash + 1), field: f, cable: opts.cable };
+    this.ifaceRefs.push(ref);
+    return ref;
+  }
+
+  private checkIfaceRefs(hosts: readonly HostSpec[]): void {
+    for (const ref of this.ifaceRefs) {
+      const host = hosts.find((h) => h.name === ref.host);
+      if (host === undefined) this.r.fail(ref.field, `an interface HOST/IFACE on a host declared under hosts: ${listNames(hosts.map((h) => h.name))}`);
+      const names = host.interfaces.map((i) => i.name).filter((n) => n !== LOOPBACK);
+      const known = ref.cable ? names : [...names, LOOPBACK];
+      if (!known.includes(ref.iface)) {
+        const what = ref.cable ? `an interface of ${ref.host} with a cable (lo has none)` : `an interface of ${ref.host}`;
+        this.r.fail(ref.field, `${what}: ${listNames(known.map((n) => `${ref.host}/${n}`))}`);
+      }
+    }
   }
 
   /** Names are map keys: a bad one is reported at the key. */

@@ -1,6 +1,10 @@
 import { SECOND, US, type SimTime } from '../sim/index.ts';
 import type { Ipv4Address, Ipv4Cidr } from '../wire/index.ts';
 import type { SourcePos } from './ScenarioError.ts';
+import type { ServiceExtras, WorkloadSpec } from './workloadSchema.ts';
+import type { KeepalivedSpec, LdirectordSpec } from './daemonSchema.ts';
+
+export type { ServiceExtras, WorkloadSpec } from './workloadSchema.ts';
 
 /**
  * What a scenario file says, validated and typed: the output of `loadScenario` and the input of the builder.
@@ -27,6 +31,12 @@ export interface ScenarioSpec {
   expect: ExpectSpec[];
   /** Extension: request/response exchanges started at given times. */
   traffic: TrafficSpec[];
+  /** Extension (issue 5): client populations running sessions against services. In file order. */
+  workload: WorkloadSpec[];
+  /** Extension: steps of text shown at times or when a condition first holds, in file order. */
+  narration: NarrationSpec[];
+  /** Extension: the scenario is an exercise (a broken setup, a goal, hints). */
+  exercise?: ExerciseSpec;
 }
 
 export interface SegmentSpec {
@@ -63,6 +73,10 @@ export interface HostSpec {
   services: ServiceSpec[];
   /** The director's packet-processing cost for IPVS (`cpu:`); the IPVS default when absent. */
   cpu?: CpuSpec;
+  /** Extension (issue 5): keepalived on this host (VRRP, checkers, the IPVS sync daemon). */
+  keepalived?: KeepalivedSpec;
+  /** Extension (issue 5): ldirectord on this host. */
+  ldirectord?: LdirectordSpec;
   /** Position of the host's name key. */
   pos: SourcePos;
 }
@@ -104,20 +118,50 @@ export interface CommandSpec {
   pos: SourcePos;
 }
 
+/**
+ * A trace-event filter (the language of `count:`): every key it gives must equal the event's value at the same
+ * path; nested objects match by subset. Null-prototype objects; values are strings, numbers, booleans or
+ * nested filters.
+ */
+export type TraceFilter = Record<string, unknown>;
+
+/**
+ * A timeline entry: an action at a time (`at`) or when a trace condition first holds (`when`, a count filter;
+ * the action then runs at the same simulated instant, after the event that matched). Extension: every action
+ * but `run`.
+ */
 export interface TimelineSpec {
+  /** The time of an `at:` entry; 0 for a `when:` entry. */
   at: SimTime;
+  /** Extension: the condition of a `when:` entry. */
+  when?: TraceFilter;
+  /** The host the action happens on (for an interface or a cable: its host). */
   host: string;
-  run: string;
+  action: TimelineAction;
   /** Position of the entry (its first key). */
   pos: SourcePos;
-  /** Position of the `run` value. */
-  runPos: SourcePos;
 }
+
+export type TimelineAction =
+  /** A command typed on `host` (the contract's form). */
+  | { kind: 'run'; run: string; runPos: SourcePos }
+  /** `link: HOST/IFACE, state:` the interface's administrative state, as `ip link set IFACE up|down`. */
+  | { kind: 'link'; iface: string; up: boolean }
+  /** `cable: HOST/IFACE, state:` the cable between the interface and its switch, unplugged or plugged in. */
+  | { kind: 'cable'; iface: string; up: boolean }
+  | { kind: 'crash' }
+  | { kind: 'restart' }
+  /** `slow: HOST, factor:` the host's servers take `factor` times their work (1 = normal again). */
+  | { kind: 'slow'; factor: number }
+  /** `loss: HOST/IFACE, probability:` frames lost on the interface's cable, both directions (0 = none). */
+  | { kind: 'loss'; iface: string; probability: number };
 
 export interface OutputTest {
   contains?: string;
   equals?: string;
   matches?: string;
+  /** Extension: one line of the output equals this text exactly (trailing spaces of the output's lines ignored). */
+  line?: string;
 }
 
 export interface OutputExpectSpec {
@@ -141,15 +185,84 @@ export interface CountExpectSpec {
   equals?: number;
   atLeast?: number;
   atMost?: number;
+  /** Extension: count only the events up to this time (the end of the run when absent). */
+  at?: SimTime;
   pos: SourcePos;
 }
 
-export type ExpectSpec = OutputExpectSpec | CountExpectSpec;
+/**
+ * Extension: the share of the new connections IPVS scheduled (`ipvs` `conn` events) that went to one real
+ * server: those matching `filter` with `dest`, over those matching `filter` alone.
+ */
+export interface ShareExpectSpec {
+  kind: 'share';
+  /** Matched against `ipvs` `conn` events (`kind` and `event` are implied); never contains `dest`. */
+  filter: TraceFilter;
+  /** `A.B.C.D:PORT` as the trace writes it. */
+  dest: string;
+  /** Inclusive bounds of the share, 0..1. */
+  min: number;
+  max: number;
+  at?: SimTime;
+  pos: SourcePos;
+}
+
+/** Extension: a neighbour (ARP cache) entry of a host at a time, as the trace's `neigh` events describe it. */
+export interface NeighExpectSpec {
+  kind: 'neigh';
+  host: string;
+  address: string;
+  iface?: string;
+  /** The entry exists (in any state but FAILED) with this link-layer address. */
+  lladdr?: string;
+  /** The entry is in this state. */
+  state?: string;
+  /** No entry (never made, or cleared by its interface going down or the host crashing). */
+  absent?: true;
+  at?: SimTime;
+  pos: SourcePos;
+}
+
+/** Extension: a percentile of the response times the `app` `response` events report. */
+export interface ResponseTimeExpectSpec {
+  kind: 'responseTime';
+  /** Matched against `app` `response` events (`kind` and `event` are implied). */
+  filter: TraceFilter;
+  /** 0 < percentile <= 100 (nearest rank). */
+  percentile: number;
+  atMost?: SimTime;
+  atLeast?: SimTime;
+  at?: SimTime;
+  pos: SourcePos;
+}
+
+export type ExpectSpec = OutputExpectSpec | CountExpectSpec | ShareExpectSpec | NeighExpectSpec | ResponseTimeExpectSpec;
+
+/** Extension: one narration step. */
+export interface NarrationSpec {
+  /** The time of an `at:` step; 0 for a `when:` step. */
+  at: SimTime;
+  when?: TraceFilter;
+  /** The text as written (safe markup: `code`, *emphasis*, **strong**). */
+  text: string;
+  pos: SourcePos;
+}
+
+/** Extension: what makes a scenario an exercise. */
+export interface ExerciseSpec {
+  /** What the student is asked to do (safe markup). */
+  task: string;
+  /** The goal: expectations that hold once the setup is fixed (the broken setup fails them). */
+  goal: ExpectSpec[];
+  /** Shown one at a time, in order (safe markup). */
+  hints: string[];
+  pos: SourcePos;
+}
 
 export type TransportProtocol = 'tcp' | 'udp';
 
 /** Extension: a server on a host answering every request with `response` bytes. */
-export interface ServiceSpec {
+export interface ServiceSpec extends ServiceExtras {
   protocol: TransportProtocol;
   port: number;
   /** Bytes sent back for every request. */

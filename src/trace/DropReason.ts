@@ -29,6 +29,8 @@ export const DROP_REASONS = [
   'tcp-invalid', // a TCP segment outside the window or for no connection state that accepts it
   'icmp-ignored', // an ICMP message a host does not act on (e.g. a redirect with accept_redirects off)
   'unsupported', // a frame type or protocol the lab does not model
+  'vrrp-invalid', // a VRRP advert an instance discards (TTL not 255, unknown VRID, auth or interval mismatch: RFC 3768 §7.1)
+  'link-loss', // lost on a cable with a timeline `loss:` probability (a seeded random draw per frame)
 ] as const;
 
 export type DropReason = (typeof DROP_REASONS)[number];

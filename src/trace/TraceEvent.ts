@@ -98,6 +98,25 @@ export interface TcpStateEvent extends Base {
 export interface LinkEvent extends Base {
   kind: 'link';
   state: 'up' | 'down';
+  /** Set when the cable (the carrier) changed rather than the interface's administrative state. */
+  cable?: true;
+}
+
+/**
+ * A change a scenario's timeline made to a host or a cable that is not a command or a link state: a crash, a
+ * restart, a slow-down (`detail`: the factor) or packet loss on a cable (`iface`; `detail`: the probability).
+ */
+export interface FaultEvent extends Base {
+  kind: 'fault';
+  fault: 'crash' | 'restart' | 'slow' | 'loss';
+  detail?: string;
+}
+
+/** A narration step is shown: its index in the scenario's `narration:` list and its text (safe markup). */
+export interface NarrationEvent extends Base {
+  kind: 'narration';
+  step: number;
+  text: string;
 }
 
 /** An application-level event (a request completed, a server answered). */
@@ -106,16 +125,23 @@ export interface AppEvent extends Base {
   app: string;
   event: string;
   detail?: string;
+  /** Workload outcomes (extension): the server that answered (its `Server:` name). */
+  server?: string;
+  /** Workload outcomes: body bytes received. */
+  bytes?: number;
+  /** Workload outcomes: ns from sending the request to the whole response. */
+  latency?: SimTime;
 }
 
 /**
  * IPVS on a director: a connection scheduled to a real server (`conn`), a persistence template made
- * (`template`), an entry's protocol state changed (`state`), an entry left the table (`expire`), or a kernel log
+ * (`template`), an entry's protocol state changed (`state`), an entry left the table (`expire`), an entry was
+ * created from a connection-sync message on a backup director (`sync`), or a kernel log
  * line (`log`, e.g. `IPVS: rr: TCP 10.0.0.100:80 - no destination available`).
  */
 export interface IpvsEvent extends Base {
   kind: 'ipvs';
-  event: 'conn' | 'template' | 'state' | 'expire' | 'log';
+  event: 'conn' | 'template' | 'state' | 'expire' | 'log' | 'sync';
   /** `TCP 10.0.0.100:80` or `FWM 1`. */
   service?: string;
   /** `TCP`, `UDP` or `IP` (fwmark templates). */
@@ -129,7 +155,55 @@ export interface IpvsEvent extends Base {
   detail?: string;
 }
 
+/**
+ * A health checker (ldirectord or keepalived) on a director: a real server's check result changed what it
+ * believes (`up`, `down`, a `failure` still within the retries), or it changed the IPVS table (`fallback-on`,
+ * `fallback-off`, `sorry-on`, `sorry-off`). `action` says what IPVS was told (`added weight 3`, `removed`,
+ * `weight 0`).
+ */
+export interface HealthEvent extends Base {
+  kind: 'health';
+  daemon: string;
+  /** `TCP 10.0.0.100:80` or `FWM 1`. */
+  service: string;
+  /** `A.B.C.D:PORT` of the real (or fallback/sorry) server. */
+  server: string;
+  event: 'up' | 'down' | 'failure' | 'fallback-on' | 'fallback-off' | 'sorry-on' | 'sorry-off';
+  check?: string;
+  action?: string;
+  detail?: string;
+}
+
+/** A VRRP instance changed state (`INIT`, `BACKUP`, `MASTER`, `FAULT`); `reason` says what made it. */
+export interface VrrpEvent extends Base {
+  kind: 'vrrp';
+  instance: string;
+  vrid: number;
+  from: string;
+  to: string;
+  priority: number;
+  reason: string;
+}
+
+/**
+ * Extension (workloads): a sample of a host's IPVS CPU (src/ipvs/DirectorCpu.ts), taken every 100 ms while a
+ * scenario runs workloads and only when the CPU did something since the last sample. Counters are cumulative
+ * from the start of the run, so the utilisation between two samples is Δbusy / Δt.
+ */
+export interface CpuEvent extends Base {
+  kind: 'cpu';
+  /** ns of CPU time spent on IPVS packets so far. */
+  busy: SimTime;
+  /** Packets processed so far. */
+  processed: number;
+  /** Packets refused (backlog full) so far. */
+  refused: number;
+  /** Packets waiting or in service at the sample. */
+  queued: number;
+}
+
 export type TraceEvent =
+  | CpuEvent
   | TxEvent
   | RxEvent
   | DropEvent
@@ -140,8 +214,12 @@ export type TraceEvent =
   | IcmpSentEvent
   | TcpStateEvent
   | LinkEvent
+  | FaultEvent
+  | NarrationEvent
   | AppEvent
-  | IpvsEvent;
+  | IpvsEvent
+  | HealthEvent
+  | VrrpEvent;
 
 export type TraceKind = TraceEvent['kind'];
 

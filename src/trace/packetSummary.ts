@@ -1,4 +1,4 @@
-import { formatIpv4, IcmpType, isIcmpEcho, isIcmpError, ipTotalLength, tcpFlagsText } from '../wire/index.ts';
+import { decodeVrrp, formatIpv4, IcmpType, isIcmpEcho, isIcmpError, ipTotalLength, tcpFlagsText, VRRP_PROTOCOL } from '../wire/index.ts';
 import type { ArpBody, Frame, Ipv4Packet } from '../wire/index.ts';
 
 /**
@@ -15,6 +15,8 @@ export interface PacketSummary {
   tcp?: { sport: number; dport: number; flags: string; seq: number; ack: number; len: number };
   udp?: { sport: number; dport: number; len: number };
   icmp?: { type: number; code: number; id?: number; seq?: number; mtu?: number; gateway?: string };
+  /** A VRRP advertisement (IP protocol 112 carried as raw bytes): version, VRID, priority, interval as carried. */
+  vrrp?: { v: number; vrid: number; prio: number; int: number; addrs: number };
   inner?: Omit<PacketSummary, 'pid' | 'parent' | 'eth' | 'arp'>;
 }
 
@@ -27,7 +29,7 @@ export interface IpSummary {
   len: number;
 }
 
-const PROTO_NAMES: Record<number, string> = { 1: 'icmp', 4: 'ipip', 6: 'tcp', 17: 'udp' };
+const PROTO_NAMES: Record<number, string> = { 1: 'icmp', 4: 'ipip', 6: 'tcp', 17: 'udp', 112: 'vrrp' };
 
 /**
  * Memo tables. Frames and packets are immutable, so a summary depends on the object alone: a frame's `tx`
@@ -83,6 +85,7 @@ function copyIpParts(to: PacketSummary, from: PacketSummary): void {
   if (from.tcp) to.tcp = from.tcp;
   if (from.udp) to.udp = from.udp;
   if (from.icmp) to.icmp = from.icmp;
+  if (from.vrrp) to.vrrp = from.vrrp;
   if (from.inner) to.inner = from.inner;
 }
 
@@ -127,6 +130,10 @@ function addIp(s: Omit<PacketSummary, 'pid'>, p: Ipv4Packet): void {
       break;
     }
     case 'raw':
+      if (p.ip.protocol === VRRP_PROTOCOL) {
+        const d = decodeVrrp(l4.payload, p.ip.src, p.ip.dst);
+        if (d.ok) s.vrrp = { v: d.advert.version, vrid: d.advert.vrid, prio: d.advert.priority, int: d.advert.interval, addrs: d.advert.addresses.length };
+      }
       break;
   }
 }

@@ -63,6 +63,7 @@ function ipText(p: IpLayers): string {
     return `IP ${ip.src} > ${ip.dst}: ICMP ${what}, ttl ${ip.ttl}${about}`;
   }
   if (p.inner?.ip) return `IP ${ip.src} > ${ip.dst}: IPIP [${ipText(p.inner)}]`;
+  if (p.vrrp) return `IP ${ip.src} > ${ip.dst}: VRRPv${p.vrrp.v}, Advertisement, vrid ${p.vrrp.vrid}, prio ${p.vrrp.prio}, intvl ${p.vrrp.v === 2 ? `${p.vrrp.int}s` : `${p.vrrp.int}cs`}, addrs ${p.vrrp.addrs}, ttl ${ip.ttl}`;
   return `IP ${ip.src} > ${ip.dst}: proto ${ip.proto}, length ${ip.len}`;
 }
 
@@ -96,11 +97,21 @@ export function eventText(e: TraceEvent): string {
     case 'tcp':
       return `${e.local} ⇄ ${e.remote}: ${e.from} → ${e.to}`;
     case 'link':
-      return e.state;
+      return e.cable ? `cable ${e.state === 'up' ? 'plugged in' : 'unplugged'}` : e.state;
+    case 'fault':
+      return `${e.fault}${e.detail !== undefined ? `: ${e.detail}` : ''}`;
+    case 'narration':
+      return `narration ${e.step + 1}: ${e.text}`;
     case 'app':
       return `${e.app} ${e.event}${e.detail !== undefined ? `: ${e.detail}` : ''}`;
+    case 'cpu':
+      return `IPVS CPU: ${e.busy}ns busy, ${e.processed} packets processed, ${e.refused} refused, ${e.queued} queued`;
     case 'ipvs':
       return ipvsText(e);
+    case 'health':
+      return `${e.daemon}: ${e.server} of ${e.service} ${e.event}${e.check !== undefined ? ` (${e.check})` : ''}${e.action !== undefined ? ` → ${e.action}` : ''}${e.detail !== undefined ? `: ${e.detail}` : ''}`;
+    case 'vrrp':
+      return `VRRP ${e.instance} (vrid ${e.vrid}, prio ${e.priority}): ${e.from} → ${e.to}: ${e.reason}`;
     default:
       return otherText(e);
   }
@@ -118,6 +129,8 @@ function ipvsText(e: Extract<TraceEvent, { kind: 'ipvs' }>): string {
       return `${who}: ${e.state ?? ''}`;
     case 'expire':
       return `expired ${who}${e.state !== undefined ? ` in ${e.state}` : ''}`;
+    case 'sync':
+      return `synced from the master: ${who} (${e.fwd ?? ''}) ${e.state ?? ''}`;
   }
 }
 

@@ -27,3 +27,9 @@ export function macFromBytes(b: ArrayLike<number>, off = 0): MacAddress {
   for (let i = 0; i < 6; i++) parts.push(b[off + i].toString(16).padStart(2, '0'));
   return parts.join(':');
 }
+
+/** ip_eth_mc_map (include/net/ip.h): 01:00:5e followed by the low 23 bits of an IPv4 multicast group. */
+export function ipv4MulticastMac(group: number): MacAddress {
+  const b = [0x01, 0x00, 0x5e, (group >>> 16) & 0x7f, (group >>> 8) & 0xff, group & 0xff];
+  return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
+}

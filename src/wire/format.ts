@@ -1,3 +1,4 @@
+import { decodeVrrp, VRRP_PROTOCOL } from './Vrrp.ts';
 import { EtherType, ETHERNET_HEADER_LEN } from './Ethernet.ts';
 import { ArpOp } from './Arp.ts';
 import { IcmpType, isIcmpError, type IcmpError, type IcmpMessage } from './Icmp.ts';
@@ -66,8 +67,19 @@ export function formatPacket(p: Ipv4Packet): string {
       return `IP ${src} > ${dst}: ICMP ${icmpText(l4)}, length ${l4Length(l4)}`;
     case 'ipip':
       return `IP ${src} > ${dst}: ${formatPacket(l4.inner)}`;
-    case 'raw':
+    case 'raw': {
+      if (p.ip.protocol === VRRP_PROTOCOL) {
+        // print-vrrp.c: `VRRPv2, Advertisement, vrid 51, prio 150, authtype simple, intvl 1s, length 20`.
+        const d = decodeVrrp(l4.payload, p.ip.src, p.ip.dst);
+        if (d.ok) {
+          const a = d.advert;
+          const auth = a.version === 2 ? `, authtype ${a.authType === 0 ? 'none' : a.authType === 1 ? 'simple' : a.authType}` : '';
+          const intvl = a.version === 2 ? `${a.interval}s` : `${a.interval}cs`;
+          return `IP ${src} > ${dst}: VRRPv${a.version}, Advertisement, vrid ${a.vrid}, prio ${a.priority}${auth}, intvl ${intvl}, length ${l4.payload.length}`;
+        }
+      }
       return `IP ${src} > ${dst}: ip-proto-${p.ip.protocol} ${l4.payload.length}`;
+    }
   }
 }
 

@@ -8,6 +8,7 @@ export * from './Ipv4.ts';
 export * from './Tcp.ts';
 export * from './Udp.ts';
 export * from './Icmp.ts';
+export * from './Vrrp.ts';
 export * from './Packet.ts';
 export * from './codec/index.ts';
 export * from './format.ts';

@@ -130,6 +130,21 @@ describe('the built page runs the same core as Node', () => {
     await ui.close();
   });
 
+  // Exercises are bundled and run like any scenario (their digests are compared above); as shipped their goal
+  // fails, and the page must say so exactly as Node does rather than treat a failing scenario as an error.
+  it('shows an exercise\'s failing goal as Node evaluates it', async () => {
+    const exercise = SCENARIOS.find((s) => s.path.startsWith('scenarios/exercises/'));
+    expect(exercise, 'an exercise under scenarios/exercises/').toBeDefined();
+    const lab = nodeRun(exercise!.path, undefined);
+    const nodeVerdicts = lab.expectations().map((e) => (e.pass ? 'PASS' : 'FAIL'));
+    expect(nodeVerdicts).toContain('FAIL');
+    const ui = await openLab(`?scenario=${encodeURIComponent(exercise!.name)}`);
+    await ui.waitForFunction(() => /^[0-9a-f]{64}$/.test(document.getElementById('digest')?.textContent ?? ''));
+    expect(await ui.textContent('#digest')).toBe(lab.digest());
+    expect(await ui.locator('#expectations li strong').allTextContents()).toEqual(nodeVerdicts);
+    await ui.close();
+  });
+
   it('opens ?scenario=NAME&seed=N directly and runs it', async () => {
     const lab = nodeRun(`scenarios/examples/${UI_SCENARIO}.yaml`, UI_SEED);
     const ui = await openLab(`?scenario=${UI_SCENARIO}&seed=${UI_SEED}`);

@@ -13,6 +13,10 @@ import { sha256Hex } from '../../src/trace/index.ts';
  * A trace larger than GOLDEN_FULL_LIMIT bytes is not committed whole: its SHA-256 digest and line count go
  * to NAME.digest and its first HEAD_LINES lines to NAME.head.jsonl (the readable part of a diff).
  *
+ * Exercises (scenarios/exercises/) are traced as shipped, the broken setup a student starts from: their goal
+ * fails, which is not this test's concern (shippedScenarios.test.ts checks the goals, with and without the model
+ * answers; the answers themselves are .txt files, not scenarios, and have no golden trace).
+ *
  * `UPDATE_GOLDEN=1 npx vitest run test/golden` rewrites the files from the current model. Do that only for a
  * change that is meant to alter traces, and read the diff.
  */

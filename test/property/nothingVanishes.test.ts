@@ -7,7 +7,7 @@ import { isDropReason, type TraceEvent } from '../../src/trace/index.ts';
  * "Nothing vanishes" (ARCHITECTURE.md, Contracts): random small networks — one to three switches, two to six
  * hosts, sometimes a router forwarding between the segments, addresses and prefixes that may not match the
  * segment a host is plugged into, unreachable destinations, small and slow queues, interfaces going down and
- * up — carry random pings, arpings and TCP request/response exchanges. Built as scenario YAML and run through
+ * up, cables unplugged, hosts crashing and restarting, lossy cables — carry random pings, arpings and TCP request/response exchanges. Built as scenario YAML and run through
  * the lab, as a user's file would be. Then, from the trace alone:
  *
  * - frames: every `tx` has at least one end — an `rx` or a `drop` carrying its transmission number — and at
@@ -40,12 +40,12 @@ interface HostPlan {
 type Target = { peer: number } | { self: true } | { unreachable: number };
 
 interface Action {
-  kind: 'ping' | 'burst' | 'arping' | 'tcp' | 'down';
+  kind: 'ping' | 'burst' | 'arping' | 'tcp' | 'down' | 'unplug' | 'crash' | 'loss';
   from: number;
   to: Target;
   atMs: number;
   count: number;
-  /** For `down`: how long the interface stays down. */
+  /** For `down`, `unplug`, `crash` and `loss`: how long the fault lasts. */
   forMs: number;
 }
 
@@ -81,7 +81,7 @@ const planArb: fc.Arbitrary<Plan> = fc.integer({ min: 1, max: 3 }).chain((nseg) 
       ),
       actions: fc.array(
         fc.record({
-          kind: fc.constantFrom('ping' as const, 'burst' as const, 'arping' as const, 'tcp' as const, 'down' as const),
+          kind: fc.constantFrom('ping' as const, 'burst' as const, 'arping' as const, 'tcp' as const, 'down' as const, 'unplug' as const, 'crash' as const, 'loss' as const),
           from: fc.integer({ min: 0, max: nhost - 1 }),
           to: fc.oneof(
             { weight: 8, arbitrary: fc.record({ peer: fc.integer({ min: 0, max: nhost - 2 }) }) },
@@ -150,6 +150,16 @@ function scenarioText(plan: Plan): string {
       case 'down':
         timeline.push(`  - { at: ${a.atMs}ms, host: ${from}, run: ip link set eth0 down }`);
         timeline.push(`  - { at: ${a.atMs + a.forMs}ms, host: ${from}, run: ip link set eth0 up }`);
+        break;
+      // The timeline's faults (docs/scenario-format.md, Timeline): the cable, the whole host, a lossy cable.
+      case 'unplug':
+        timeline.push(`  - { at: ${a.atMs}ms, cable: ${from}/eth0, state: down }`, `  - { at: ${a.atMs + a.forMs}ms, cable: ${from}/eth0, state: up }`);
+        break;
+      case 'crash':
+        timeline.push(`  - { at: ${a.atMs}ms, crash: ${from} }`, `  - { at: ${a.atMs + a.forMs}ms, restart: ${from} }`);
+        break;
+      case 'loss':
+        timeline.push(`  - { at: ${a.atMs}ms, loss: ${from}/eth0, probability: 0.${a.count + 1} }`, `  - { at: ${a.atMs + a.forMs}ms, loss: ${from}/eth0, probability: 0 }`);
         break;
     }
   }

@@ -37,16 +37,35 @@ const RICH = yaml(
   '      - { port: 53, protocol: udp }',
   'timeline:',
   '  - { at: 500ms, host: client, run: ping -c 1 10.0.0.1 }',
+  '  - { at: 1s, link: rs1/eth0, state: down }',
+  '  - { at: 1s, cable: director/eth1, state: up }',
+  '  - { when: { kind: drop, reason: link-down }, crash: rs1 }',
+  '  - { at: 2s, restart: rs1 }',
+  '  - { at: 1.5s, slow: rs1, factor: 2.5 }',
+  '  - { at: 0s, loss: client/eth0, probability: 0.01 }',
   'traffic:',
   '  - { at: 1s, from: client, to: 10.0.0.1:80, request: 100B, count: 3, interval: 100ms }',
   'expect:',
   '  - { at: 2s, host: director, run: ipvsadm -Ln, output: { matches: "RoundRobin|rr" } }',
   '  - { count: { kind: rx, host: rs1, pkt: { tcp: { flags: S } } }, atLeast: 1, atMost: 3 }',
+  '  - { share: { host: director, dest: "192.168.1.2:80" }, between: [0.5, 1], at: 2s }',
+  '  - { neigh: { host: client, address: 10.0.0.1 }, lladdr: 02:00:00:00:00:01 }',
+  '  - { responseTime: { host: client }, percentile: 99.9, atMost: 5ms }',
+  '  - { at: 2s, host: director, run: ipvsadm -Ln, output: { line: "TCP  10.0.0.1:80 rr" } }',
+  'narration:',
+  '  - { at: 0s, text: "the `client` *starts*" }',
+  '  - when: { kind: ipvs, event: conn }',
+  '    text: a **connection**',
+  'exercise:',
+  '  task: fix it',
+  '  goal:',
+  '    - { count: { kind: drop }, equals: 0 }',
+  '  hints: [look, "`ip route`"]',
 );
 
 /** Characters and fragments that mean something to YAML or to the loader. */
 const SPECIALS = [':', '-', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', ',', '?', ' ', '\n', '\t', '\r', '\\', '0', 'a', '.', '/', '\u0000', '\uFEFF', '\u00e9', '\uD83D'];
-const FRAGMENTS = ['&a ', '*a', '__proto__: 1', 'constructor', '[[[[', '{{', '!!set ', '!foo ', '%YAML 1.1\n', '---\n', '<<: ', '? ', ': ', '- - - ', '1e999', '.nan', '"\\u0000"', 'lo', 'count: {}', 'output: {}'];
+const FRAGMENTS = ['&a ', '*a', '__proto__: 1', 'constructor', '[[[[', '{{', '!!set ', '!foo ', '%YAML 1.1\n', '---\n', '<<: ', '? ', ': ', '- - - ', '1e999', '.nan', '"\\u0000"', 'lo', 'count: {}', 'output: {}', 'when: {}', 'share: {}', '/eth0', 'absent: true', 'goal: []'];
 
 type Mutation =
   | { op: 'deleteChar' | 'duplicateChar'; at: number }
@@ -109,6 +128,9 @@ function loadsOrScenarioError(text: string): void {
       for (const i of h.interfaces) expect(i.name === 'lo' ? i.segment === undefined : segments.has(i.segment!)).toBe(true);
     }
     for (const t of spec.timeline) expect(hosts.has(t.host)).toBe(true);
+    for (const t of spec.timeline) {
+      if ('iface' in t.action) expect(spec.hosts.find((h) => h.name === t.host)!.interfaces.some((i) => i.name === (t.action as { iface: string }).iface)).toBe(true);
+    }
     for (const t of spec.traffic) expect(hosts.has(t.from)).toBe(true);
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw new Error(`not a ScenarioError: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);

@@ -101,8 +101,8 @@ export function applyIpvsadm(control: IpvsControl, line: IpvsadmLine): CommandRe
         const t = control.timeouts();
         return done(`Timeout (tcp tcpfin udp): ${t.tcp} ${t.tcpfin} ${t.udp}\n`);
       }
-      // No connection sync daemon runs in the lab, so there is nothing to list.
-      if (line.options.has('daemon')) return done('');
+      // list_daemon: one line per running sync thread, master first.
+      if (line.options.has('daemon')) return done((control.syncDaemon?.states() ?? []).map((d) => `${d.role} sync daemon (mcast=${d.iface}, syncid=${d.syncId})\n`).join(''));
       return done(formatListAll(control.info(), control.services(), f));
     }
     case 'save':
@@ -116,8 +116,16 @@ export function applyIpvsadm(control: IpvsControl, line: IpvsadmLine): CommandRe
     case 'set':
       return kernelResult('set', control.setTimeouts(line.timeouts));
     case 'start-daemon':
-    case 'stop-daemon':
-      return notModelled('the connection synchronisation daemon is');
+    case 'stop-daemon': {
+      const sd = control.syncDaemon;
+      const role = line.daemon.state;
+      if (!sd || !role) return notModelled('the connection synchronisation daemon is');
+      if (line.cmd === 'stop-daemon') return sd.stop(role) === undefined ? done('') : done('No daemon is running\n', 255);
+      const err = sd.start(role, line.daemon.mcastIfn, line.daemon.syncid);
+      if (err === undefined) return done('');
+      // ipvs_strerror: (start_daemon, EEXIST) has its own text; ENODEV falls through to strerror.
+      return done(`${err === 'EEXIST' ? 'Daemon has already run' : 'No such device'}\n`, 255);
+    }
     case 'zero': {
       if (!line.options.has('service-address')) return kernelResult('zero', control.zero());
       const key = serviceKey(line);

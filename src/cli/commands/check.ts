@@ -13,7 +13,10 @@ export function checkCommand(file: string, io: CliIo): number {
     const n = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
     io.out(
       `${file}: ok: ${JSON.stringify(spec.name)}, ${n(spec.hosts.length, 'host')}, ${n(spec.segments.length, 'segment')}, ` +
-        `${n(spec.timeline.length, 'timeline entry', 'timeline entries')}, ${n(spec.expect.length, 'expectation')}\n`,
+        `${n(spec.timeline.length, 'timeline entry', 'timeline entries')}, ${n(spec.expect.length, 'expectation')}` +
+        (spec.narration.length > 0 ? `, ${n(spec.narration.length, 'narration step')}` : '') +
+        (spec.exercise !== undefined ? `; an exercise with ${n(spec.exercise.goal.length, 'goal expectation')} and ${n(spec.exercise.hints.length, 'hint')}` : '') +
+        '\n',
     );
     return EXIT_OK;
   } catch (err) {

@@ -4,6 +4,7 @@ import { Lab, type SimTime } from '../../lab/index.ts';
 import { EXIT_EXPECTATION_FAILED, EXIT_OK } from '../exitCodes.ts';
 import { SegmentCapture } from '../output/pcapFiles.ts';
 import { formatRunReport } from '../output/runReport.ts';
+import { runMetrics } from '../../metrics/index.ts';
 import { fsReason, readScenarioFile, reportError, UserInputError } from '../userInput.ts';
 import type { CliIo } from '../CliIo.ts';
 
@@ -48,7 +49,7 @@ export function runCommand(file: string, opts: RunOptions, io: CliIo): number {
       }
     }
     const expectations = lab.expectations();
-    io.out(formatRunReport({ file, scenario: lab.name, seed: lab.seed, ranTo: lab.now(), summary: lab.summary(), expectations }));
+    io.out(formatRunReport({ file, scenario: lab.name, seed: lab.seed, ranTo: lab.now(), summary: lab.summary(), expectations, narration: lab.narration(), metrics: runMetrics(lab.events, lab.now()) }));
     return expectations.every((e) => e.pass) ? EXIT_OK : EXIT_EXPECTATION_FAILED;
   } catch (err) {
     return reportError(err, io.err);

@@ -1,4 +1,6 @@
-import { formatDuration, type ExpectationResult, type RunSummary, type SimTime } from '../../lab/index.ts';
+import { formatDuration, formatTimestamp, markupToPlainText, type ExpectationResult, type MarkupNode, type RunSummary, type SimTime } from '../../lab/index.ts';
+import type { RunMetrics } from '../../metrics/index.ts';
+import { formatMetrics } from './metricsReport.ts';
 import { formatTable } from './table.ts';
 
 export interface RunReportInput {
@@ -10,6 +12,10 @@ export interface RunReportInput {
   ranTo: SimTime;
   summary: RunSummary;
   expectations: readonly ExpectationResult[];
+  /** Narration steps shown during the run, in order (none: the section is left out). */
+  narration?: ReadonlyArray<{ t: SimTime; markup: MarkupNode[] }>;
+  /** The run's metrics (connections per real server, response times, IPVS CPU); none: left out. */
+  metrics?: RunMetrics;
 }
 
 /**
@@ -32,6 +38,11 @@ export function formatRunReport(r: RunReportInput): string {
     s.hosts.map((h) => [h.host, h.tx, h.rx, h.dropped]),
     '  ',
   );
+  if (r.metrics !== undefined) out += formatMetrics(r.metrics);
+  if (r.narration !== undefined && r.narration.length > 0) {
+    out += '\nnarration:\n';
+    for (const n of r.narration) out += `  ${formatTimestamp(n.t)}  ${markupToPlainText(n.markup).replace(/\s*\n\s*/g, ' ')}\n`;
+  }
   out += '\n' + formatExpectations(r.file, r.expectations);
   return out;
 }
@@ -41,7 +52,7 @@ export function formatExpectations(file: string, results: readonly ExpectationRe
   const failed = results.filter((e) => !e.pass).length;
   let out = `expectations: ${results.length - failed} passed, ${failed} failed\n`;
   for (const e of results) {
-    out += `  ${e.pass ? 'PASS' : 'FAIL'}  ${file}:${e.line}\n`;
+    out += `  ${e.pass ? 'PASS' : 'FAIL'}  ${file}:${e.line}${e.goal ? '  (exercise goal)' : ''}\n`;
     out += `        expected: ${e.expected}\n`;
     out += `        actual:   ${e.actual}\n`;
   }

@@ -1,4 +1,4 @@
-import { IcmpType, IcmpUnreachCode, isIcmpEcho, isIcmpError, type IcmpEcho, type Ipv4Packet } from '../../wire/index.ts';
+import { formatIpv4, IcmpType, IcmpUnreachCode, isIcmpEcho, isIcmpError, type IcmpEcho, type Ipv4Packet } from '../../wire/index.ts';
 import type { Host } from '../Host.ts';
 import type { Skb } from '../Skb.ts';
 import { icmpSend } from './icmpSend.ts';
@@ -29,6 +29,10 @@ export function ipLocalDeliverFinish(host: Host, skb: Skb): void {
     case 'ipip':
       return ipipRcv(host, skb);
     case 'raw':
+      // raw_local_deliver: raw sockets of the protocol get their copy; only when none took it does the
+      // protocol count as unreachable. A group nobody here joined is not ours (ip_check_mc_rcu).
+      if (host.sockets.rawInput(skb)) return;
+      if (skb.pktType === 'multicast') return host.drop(skb, 'not-for-us', skb.inDev, `no member of group ${formatIpv4(p.ip.dst)} for IP protocol ${p.ip.protocol}`);
       icmpSend(host, p, IcmpType.destUnreachable, IcmpUnreachCode.protocol, { inDev: skb.inDev });
       return host.drop(skb, 'protocol-unreachable', skb.inDev, `IP protocol ${p.ip.protocol}`);
   }

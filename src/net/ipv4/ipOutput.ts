@@ -1,5 +1,5 @@
 import { ipText, summarizePacket } from '../../trace/index.ts';
-import { DEFAULT_TTL, IcmpType, IcmpUnreachCode, MAC_BROADCAST, formatIpv4, type Ipv4Address, type Ipv4Packet, type L4, type PacketId } from '../../wire/index.ts';
+import { DEFAULT_TTL, IcmpType, IcmpUnreachCode, MAC_BROADCAST, formatIpv4, ipv4MulticastMac, isMulticast, type Ipv4Address, type Ipv4Packet, type L4, type PacketId } from '../../wire/index.ts';
 import type { Host } from '../Host.ts';
 import type { Interface } from '../Interface.ts';
 import { routeOutput } from '../route/routeOutput.ts';
@@ -103,6 +103,8 @@ export function loopback(host: Host, packet: Ipv4Packet, from?: Skb): void {
 export function neighOutput(host: Host, dev: Interface, nexthop: Ipv4Address, packet: Ipv4Packet, broadcast: boolean): void {
   if (dev.kind === 'loopback') return loopback(host, packet);
   if (dev.kind === 'ipip') return host.drop(packet, 'no-route', dev, `${dev.name} has no remote endpoint: nothing to encapsulate to`);
+  // ip_finish_output2 → neigh for a multicast group: the MAC is computed (ip_eth_mc_map), never resolved.
+  if (isMulticast(nexthop)) return host.transmitFrame(dev, ipv4MulticastMac(nexthop), packet);
   if (broadcast) return host.transmitFrame(dev, MAC_BROADCAST, packet);
   const n = host.neigh.lookup(nexthop, dev) ?? host.neigh.create(nexthop, dev);
   const mac = host.neigh.usableMac(n);

@@ -85,7 +85,7 @@ export class Switch {
     return out;
   }
 
-  dropAtSwitch(wf: WireFrame, reason: 'link-queue-full' | 'link-down' | 'not-for-us', detail: string): void {
+  dropAtSwitch(wf: WireFrame, reason: 'link-queue-full' | 'link-down' | 'not-for-us' | 'link-loss', detail: string): void {
     const t = this.ctx.tracer;
     if (t.enabled) t.emit({ kind: 'drop', segment: this.name, frame: wf.fid, pkt: summarizeFrame(wf.frame), reason, detail });
   }

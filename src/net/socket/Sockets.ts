@@ -1,4 +1,4 @@
-import { formatIpv4, type IcmpEcho, type IcmpError, type Ipv4Address, type Payload, type TcpSegment, type UdpDatagram, IcmpType, IcmpUnreachCode } from '../../wire/index.ts';
+import { formatIpv4, type IcmpEcho, type IcmpError, type Ipv4Address, type Ipv4Packet, type Payload, type TcpSegment, type UdpDatagram, IcmpType, IcmpUnreachCode } from '../../wire/index.ts';
 import type { Host } from '../Host.ts';
 import { icmpSend } from '../ipv4/icmpSend.ts';
 import { ipLocalOut } from '../ipv4/ipOutput.ts';
@@ -31,6 +31,18 @@ export interface UdpSocket {
   onDatagram(from: Ipv4Address, fromPort: number, to: Ipv4Address, payload: Payload): void;
 }
 
+/**
+ * A raw IP socket (socket(AF_INET, SOCK_RAW, protocol)) as VRRP daemons open one: it receives every packet of
+ * its protocol delivered to this host, and a multicast packet only for a group it joined on the arriving device
+ * (IP_ADD_MEMBERSHIP). Sending goes through ipLocalOut.
+ */
+export interface RawSocket {
+  readonly protocol: number;
+  /** Joined multicast groups: group address and device name. */
+  readonly groups: ReadonlyArray<{ readonly group: Ipv4Address; readonly dev: string }>;
+  onPacket(packet: Ipv4Packet, dev: string | undefined): void;
+}
+
 export interface PingSocket {
   onEchoReply(from: Ipv4Address, m: IcmpEcho, ttl: number): void;
   onError(from: Ipv4Address, m: IcmpError): void;
@@ -46,6 +58,7 @@ export class Sockets {
   private readonly listeners: TcpListener[] = [];
   private readonly udp: UdpSocket[] = [];
   private readonly ping = new Map<number, PingSocket>();
+  private readonly raw: RawSocket[] = [];
   private nextEphemeral = -1;
 
   constructor(private readonly host: Host) {}
@@ -174,8 +187,34 @@ export class Sockets {
     const d = p.l4 as UdpDatagram;
     const s = this.udp.find((x) => x.port === d.dport && (x.addr === 0 || x.addr === p.ip.dst));
     if (s) return s.onDatagram(p.ip.src, d.sport, p.ip.dst, d.payload);
+    // A group no socket here joined is not ours (ip_check_mc_rcu), as for raw sockets.
+    if (skb.pktType === 'multicast') return this.host.drop(skb, 'not-for-us', skb.inDev, `no member of group ${formatIpv4(p.ip.dst)} for UDP port ${d.dport}`);
     if (skb.pktType === 'host' || skb.pktType === 'local') icmpSend(this.host, p, IcmpType.destUnreachable, IcmpUnreachCode.port, { inDev: skb.inDev });
     this.host.drop(skb, 'no-listener', skb.inDev, `no socket for UDP port ${d.dport}`);
+  }
+
+  // ------------------------------------------------------------ raw IP sockets
+
+  openRaw(s: RawSocket): () => void {
+    this.raw.push(s);
+    return () => {
+      const i = this.raw.indexOf(s);
+      if (i >= 0) this.raw.splice(i, 1);
+    };
+  }
+
+  /** raw_local_deliver: hands a copy to every matching raw socket, in opening order; true when one took it. */
+  rawInput(skb: Skb): boolean {
+    const p = skb.packet;
+    const dev = skb.inDev?.name;
+    let taken = false;
+    for (const s of [...this.raw]) {
+      if (s.protocol !== p.ip.protocol) continue;
+      if (skb.pktType === 'multicast' && !s.groups.some((g) => g.group === p.ip.dst && g.dev === dev)) continue;
+      taken = true;
+      s.onPacket(p, dev);
+    }
+    return taken;
   }
 
   // ------------------------------------------------------------ ICMP (ping sockets)

@@ -74,8 +74,8 @@ describe('loadScenario: the format page example', () => {
 
   it('reads the timeline in order', () => {
     expect(spec.timeline).toEqual([
-      { at: 1 * S, host: 'router', run: 'ping -c 1 192.168.1.110', pos: { line: 37, column: 5 }, runPos: { line: 37, column: 34 } },
-      { at: 5 * S, host: 'rs1', run: 'ip link set eth0 down', pos: { line: 38, column: 5 }, runPos: { line: 38, column: 31 } },
+      { at: 1 * S, host: 'router', action: { kind: 'run', run: 'ping -c 1 192.168.1.110', runPos: { line: 37, column: 34 } }, pos: { line: 37, column: 5 } },
+      { at: 5 * S, host: 'rs1', action: { kind: 'run', run: 'ip link set eth0 down', runPos: { line: 38, column: 31 } }, pos: { line: 38, column: 5 } },
     ]);
   });
 
@@ -195,7 +195,7 @@ describe('loadScenario: order, loopback, typing', () => {
       'net.ipv4.conf.all.arp_ignore=1',
       'net.ipv4.conf.all.arp_announce=2',
     ]);
-    expect(spec.timeline.map((t) => t.run)).toEqual(['b', 'a']);
+    expect(spec.timeline.map((t) => (t.action.kind === 'run' ? t.action.run : ''))).toEqual(['b', 'a']);
   });
 
   it('declaring lo adds addresses and needs no segment', () => {
@@ -281,9 +281,9 @@ describe('loadScenario: extensions', () => {
       't.yaml',
     );
     expect(spec.hosts[0].services).toEqual([
-      { protocol: 'tcp', port: 80, response: 512, pos: { line: 7, column: 9 } },
-      { protocol: 'udp', port: 53, response: 1024, pos: { line: 8, column: 9 } },
-      { protocol: 'tcp', port: 53, response: 1500, pos: { line: 9, column: 9 } },
+      { protocol: 'tcp', app: 'http', port: 80, response: 512, pos: { line: 7, column: 9 } },
+      { protocol: 'udp', app: 'dns', port: 53, response: 1024, pos: { line: 8, column: 9 } },
+      { protocol: 'tcp', app: 'http', port: 53, response: 1500, pos: { line: 9, column: 9 } },
     ]);
   });
 

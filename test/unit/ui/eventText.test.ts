@@ -55,7 +55,19 @@ describe('eventText and placeText', () => {
   });
 
   it('still shows an event kind it does not know, as its fields', () => {
-    const future = { t: 1, seq: 2, kind: 'vrrp', host: 'd1', state: 'MASTER', prio: 150 } as unknown as TraceEvent;
-    expect(eventText(future)).toBe('{"state":"MASTER","prio":150}');
+    // (`vrrp` was the example until issue 5 made it a kind; `ospf` is one the lab does not have.)
+    const future = { t: 1, seq: 2, kind: 'ospf', host: 'd1', state: 'FULL', prio: 150 } as unknown as TraceEvent;
+    expect(eventText(future)).toBe('{"state":"FULL","prio":150}');
+  });
+});
+
+describe('eventText for the daemons (issue 5)', () => {
+  it('health, vrrp and VRRP packets read as sentences', () => {
+    const health = { t: 1, seq: 1, kind: 'health', host: 'lvs', daemon: 'ldirectord', service: 'TCP 10.0.0.100:80', server: '10.0.0.21:80', event: 'down', check: 'negotiate', action: 'removed', detail: 'timeout' } as TraceEvent;
+    expect(eventText(health)).toBe('ldirectord: 10.0.0.21:80 of TCP 10.0.0.100:80 down (negotiate) → removed: timeout');
+    const vrrp = { t: 1, seq: 1, kind: 'vrrp', host: 'lvs2', instance: 'VI_1', vrid: 51, from: 'BACKUP', to: 'MASTER', priority: 100, reason: 'master down timer expired' } as TraceEvent;
+    expect(eventText(vrrp)).toBe('VRRP VI_1 (vrid 51, prio 100): BACKUP → MASTER: master down timer expired');
+    const advert = { t: 1, seq: 1, kind: 'tx', host: 'lvs1', frame: 1, pkt: { pid: 3, ip: { src: '10.0.0.2', dst: '224.0.0.18', ttl: 255, proto: 'vrrp', id: 1, len: 40 }, vrrp: { v: 2, vrid: 51, prio: 150, int: 1, addrs: 1 } } } as TraceEvent;
+    expect(eventText(advert)).toBe('IP 10.0.0.2 > 224.0.0.18: VRRPv2, Advertisement, vrid 51, prio 150, intvl 1s, addrs 1, ttl 255 #3');
   });
 });

@@ -1,0 +1,97 @@
+import type { Checker, LvsMethod, RealServer, VirtualServer, VrrpInstance, GlobalDefs, VsProtocol } from './model.ts';
+
+/**
+ * keepalived's defaults applied to the model (keepalived.conf(5), check_data.c, check_api.c, vrrp.h as summarised
+ * in reference/config-formats.md §1.3): what a daemon model reads instead of the raw, possibly unset fields.
+ */
+
+export const DEFAULT_SCHEDULER = 'wlc';
+export const DEFAULT_LVS_METHOD: LvsMethod = 'NAT';
+export const DEFAULT_PROTOCOL: VsProtocol = 'TCP';
+export const DEFAULT_DELAY_LOOP = 60;
+export const DEFAULT_CONNECT_TIMEOUT = 5;
+export const DEFAULT_PERSISTENCE_TIMEOUT = 360;
+
+export interface EffectiveCheckerSettings {
+  /** seconds between rounds */
+  delayLoop: number;
+  /** per-attempt timeout, seconds */
+  connectTimeout: number;
+  /** extra attempts after a failure before DOWN */
+  retry: number;
+  /** seconds between retries */
+  delayBeforeRetry: number;
+  /** random delay before the first run, at most this many seconds (0 = none) */
+  warmup: number;
+  /** start DOWN until the first success */
+  alpha: boolean;
+  /** where the check connects */
+  connectIp: string;
+  connectPort: number | undefined;
+}
+
+/** The settings one checker runs with: checker > real server > virtual server > keepalived default. */
+export function checkerSettings(vs: VirtualServer, rs: RealServer, c: Checker): EffectiveCheckerSettings {
+  const delayLoop = c.delayLoop ?? rs.delayLoop ?? vs.delayLoop ?? DEFAULT_DELAY_LOOP;
+  const defaultRetry = c.kind === 'MISC_CHECK' ? 0 : c.kind === 'DNS_CHECK' ? 3 : 1;
+  const retry = c.retry ?? (c.kind === 'HTTP_GET' || c.kind === 'SSL_GET' ? c.nbGetRetry : undefined) ?? rs.retry ?? vs.retry ?? defaultRetry;
+  const defaultDbr = c.kind === 'HTTP_GET' || c.kind === 'SSL_GET' ? 3 : c.kind === 'DNS_CHECK' ? delayLoop : 1;
+  return {
+    delayLoop,
+    connectTimeout: c.connectTimeout ?? rs.connectTimeout ?? vs.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT,
+    retry,
+    delayBeforeRetry: c.delayBeforeRetry ?? rs.delayBeforeRetry ?? vs.delayBeforeRetry ?? defaultDbr,
+    warmup: c.warmup ?? rs.warmup ?? vs.warmup ?? delayLoop,
+    alpha: c.alpha ?? rs.alpha ?? vs.alpha,
+    connectIp: c.connectIp ?? rs.address,
+    connectPort: c.connectPort ?? rs.port ?? (vs.key.kind === 'address' ? vs.key.port : undefined),
+  };
+}
+
+export function realServerWeight(rs: RealServer): number {
+  return rs.weight ?? 1;
+}
+
+export function realServerMethod(vs: VirtualServer, rs: RealServer): LvsMethod {
+  return rs.lvsMethod ?? vs.lbKind ?? DEFAULT_LVS_METHOD;
+}
+
+export function inhibitOnFailure(vs: VirtualServer, rs: RealServer): boolean {
+  return rs.inhibitOnFailure ?? vs.inhibitOnFailure;
+}
+
+export interface EffectiveVrrp {
+  state: 'MASTER' | 'BACKUP';
+  priority: number;
+  advertInt: number;
+  preempt: boolean;
+  preemptDelay: number;
+  version: 2 | 3;
+  garpMasterRepeat: number;
+  garpMasterDelay: number;
+  garpMasterRefresh: number;
+  mcastGroup: string;
+  /** only the first 8 characters are used */
+  authPass?: string;
+}
+
+export function vrrpSettings(g: GlobalDefs, v: VrrpInstance): EffectiveVrrp {
+  return {
+    state: v.state ?? 'BACKUP',
+    priority: v.priority ?? 100,
+    advertInt: v.advertInt ?? 1,
+    preempt: v.preempt ?? true,
+    preemptDelay: v.preemptDelay ?? 0,
+    version: v.version ?? g.vrrpVersion ?? 2,
+    garpMasterRepeat: v.garpMasterRepeat ?? g.vrrpGarpMasterRepeat ?? 5,
+    garpMasterDelay: v.garpMasterDelay ?? g.vrrpGarpMasterDelay ?? 5,
+    garpMasterRefresh: v.garpMasterRefresh ?? g.vrrpGarpMasterRefresh ?? 0,
+    mcastGroup: g.vrrpMcastGroup4 ?? '224.0.0.18',
+    authPass: v.authentication?.authPass?.slice(0, 8),
+  };
+}
+
+/** VRRPv2 Master_Down_Interval = 3 × advert_int + (256 − priority)/256 (RFC 3768 §6.1). */
+export function masterDownInterval(advertInt: number, priority: number): number {
+  return 3 * advertInt + (256 - priority) / 256;
+}

@@ -1,0 +1,10 @@
+export { daemonsOf, installDaemon, type Daemon } from './Daemon.ts';
+export { Keepalived, type KeepalivedConfig, type LvsSyncDaemonConfig } from './Keepalived.ts';
+export { VrrpInstance } from './vrrp/VrrpInstance.ts';
+export { vrrpInstanceConfig, VRRP_DEFAULTS, type VrrpInstanceConfig, type VrrpVirtualAddress } from './vrrp/VrrpConfig.ts';
+export { masterDownInterval, skewTime } from './vrrp/vrrpTimers.ts';
+export type { VrrpState } from './vrrp/vrrpStateTable.ts';
+export { Ldirectord } from './health/Ldirectord.ts';
+export { LDIRECTORD_DEFAULTS, LD_VIRTUAL_DEFAULTS, type LdirectordConfig, type LdVirtual, type LdRealServer, type LdFallback, type LdCheckType } from './health/LdirectordConfig.ts';
+export { KeepalivedVirtualServer } from './health/KeepalivedChecks.ts';
+export { KA_CHECK_DEFAULTS, type KaVirtualServer, type KaRealServer, type KaChecker, type KaCheckerType, type KaUrl, type KaSorryServer } from './health/KeepalivedCheckConfig.ts';

@@ -1,0 +1,71 @@
+import { SECOND, type SimTime } from '../../../sim/index.ts';
+import { VRRP_GROUP, type Ipv4Address } from '../../../wire/index.ts';
+
+/**
+ * The settings of one keepalived `vrrp_instance` (keepalived.conf(5) "VRRP instance(s)"; reference
+ * config-formats.md §1.3), typed. The keepalived.conf importer maps each keyword onto one field, named in the
+ * comments; `vrrpInstanceConfig` fills keepalived's defaults.
+ */
+export interface VrrpVirtualAddress {
+  /** The address (`virtual_ipaddress` line, `IP[/len]`). */
+  readonly address: Ipv4Address;
+  /** `/len`; keepalived's default is 32 (vrrp_ipaddress.c). */
+  readonly prefixLen: number;
+  /** `dev IF`; default: the instance's `interface`. */
+  readonly dev?: string;
+  /** `label IF:tag`; default: the device name (what `ip addr add` gives). */
+  readonly label?: string;
+}
+
+export interface VrrpInstanceConfig {
+  /** `vrrp_instance NAME`. */
+  readonly name: string;
+  /** `state MASTER|BACKUP`: the initial wish; default BACKUP. Only an owner (priority 255) starts as MASTER. */
+  readonly state: 'MASTER' | 'BACKUP';
+  /** `interface IF`: where adverts go and where VIPs without `dev` are added. Required. */
+  readonly interface: string;
+  /** `virtual_router_id` 1–255. Required. */
+  readonly vrid: number;
+  /** `priority` 1–255; default 100; 255 is the address owner. */
+  readonly priority: number;
+  /** `advert_int`; default 1 s. */
+  readonly advertInt: SimTime;
+  /** `version` / global `vrrp_version`; default 2. */
+  readonly version: 2 | 3;
+  /** false with `nopreempt`; default true. */
+  readonly preempt: boolean;
+  /** `preempt_delay`; default 0. */
+  readonly preemptDelay: SimTime;
+  /** `authentication { auth_type PASS; auth_pass P }`: the first 8 characters are used (v2 only). */
+  readonly authPass?: string;
+  /** `virtual_ipaddress { … }`, in file order. */
+  readonly virtualAddresses: readonly VrrpVirtualAddress[];
+  /** `garp_master_repeat` / `vrrp_garp_master_repeat`: gratuitous ARPs per VIP on becoming MASTER; default 5. */
+  readonly garpMasterRepeat: number;
+  /** `garp_master_delay` / `vrrp_garp_master_delay`: the second burst this long after; 0 = none; default 5 s. */
+  readonly garpMasterDelay: SimTime;
+  /** `vrrp_garp_interval`: spacing between the GARPs of a burst; default 0 (back to back). */
+  readonly garpInterval: SimTime;
+  /** `vrrp_mcast_group4`; default 224.0.0.18. */
+  readonly mcastGroup: Ipv4Address;
+}
+
+export const VRRP_DEFAULTS = {
+  state: 'BACKUP' as const,
+  priority: 100,
+  advertInt: SECOND,
+  version: 2 as const,
+  preempt: true,
+  preemptDelay: 0,
+  garpMasterRepeat: 5,
+  garpMasterDelay: 5 * SECOND,
+  garpInterval: 0,
+  mcastGroup: VRRP_GROUP,
+};
+
+type Required = Pick<VrrpInstanceConfig, 'name' | 'interface' | 'vrid' | 'virtualAddresses'>;
+
+/** A complete configuration from the required fields and any others, keepalived's defaults for the rest. */
+export function vrrpInstanceConfig(c: Required & Partial<VrrpInstanceConfig>): VrrpInstanceConfig {
+  return { ...VRRP_DEFAULTS, ...c };
+}

@@ -1,0 +1,204 @@
+import {
+  decodeIpAddr,
+  describeKeepalived,
+  describeLdirectord,
+  detectFormat,
+  ipvsTableRules,
+  parseHaresources,
+  parseIpvsadmSave,
+  parseIpvsadmScript,
+  parseKeepalivedConf,
+  parseLdirectordCf,
+  type ConfigFormat,
+  type Diagnostic,
+  type DirectorAddress,
+  type ScriptCommand,
+} from '../admin/importers/index.ts';
+import { isMap, isSeq, parseDocument } from 'yaml';
+import { Shell } from '../admin/index.ts';
+import { buildScenario, loadScenario, ScenarioError } from '../scenario/index.ts';
+import { LAB_COMMANDS } from '../scenario/labCommands.ts';
+import { escapeRe, generateScenario, listLine, type DirectorPlan } from './generateTopology.ts';
+
+/**
+ * `lvs-lab import`: a real configuration file (an ipvsadm shell script, `ipvsadm -S` output, keepalived.conf,
+ * ldirectord.cf) → a runnable scenario (docs/config-import.md). The file describes only the director, so a
+ * topology is generated around it:
+ *
+ *   client ── internet ── router ── (VIP network) ── director ── (real-server network) ── rs1, rs2, ...
+ *
+ * one segment per network the configuration implies (the VIP's, and each real-server /24 not already known),
+ * the director on each, one host per real-server address answering on every port it serves, and a router
+ * between the VIP network and a client network, which also stands on each real-server network whose servers
+ * answer directly (DR, TUN). Real servers are set up as their forwarding method needs: NAT servers route through
+ * the director, DR servers hold the VIP on `lo` with arp_ignore=1/arp_announce=2, TUN servers on `tunl0`.
+ * The director's commands are the script's own lines (ipvsadm, ip, ifconfig, route, echo, cat, ping, ...) or,
+ * for the other formats, the `ip addr` and `ipvsadm` lines the configuration implies. Traffic goes to every TCP
+ * service, and the expectations state what then happens: every request answered, each service's connections
+ * scheduled, every real server of a spreading scheduler reached. Health checks, VRRP and fallback servers are
+ * not run (another part of the lab models the daemons); the scenario's description says what they would do.
+ */
+
+export interface ImportOptions {
+  /** the file name, for diagnostics and the scenario's description */
+  file: string;
+  /** as given by --format; guessed from the content when absent */
+  format?: ConfigFormat;
+  /** ldirectord: heartbeat's haresources (IPaddr2 gives the VIP's prefix and interface) */
+  haresources?: { text: string; file: string };
+  /**
+   * A scenario to use instead of the generated topology: its host `director` (or `directorHost`) gets the
+   * configuration's commands after its own; everything else is kept. Without `expect:` it gets one that
+   * checks the director's `ipvsadm -L -n`.
+   */
+  topology?: { text: string; file: string; directorHost?: string };
+}
+
+export interface ImportOutcome {
+  format?: ConfigFormat;
+  diagnostics: Diagnostic[];
+  /** the scenario, when there were no errors */
+  scenarioYaml?: string;
+}
+
+
+export function importConfig(text: string, opts: ImportOptions): ImportOutcome {
+  const format = opts.format ?? detectFormat(text);
+  if (!format) {
+    return {
+      diagnostics: [{ file: opts.file, line: 1, severity: 'error', code: 'IMPORT_FORMAT', message: 'cannot tell the format from the content; give --format ipvsadm, ipvsadm-save, keepalived or ldirectord' }],
+    };
+  }
+  const diagnostics: Diagnostic[] = [];
+  const plan = readPlan(format, text, opts, diagnostics);
+  if (!plan || diagnostics.some((d) => d.severity === 'error')) return { format, diagnostics };
+  if (opts.topology) return intoTopology(plan, format, opts, opts.topology, diagnostics);
+  // The scenario must build: a script line that fails on the generated director (a device the topology does
+  // not have, a route the kernel refuses) fails in sh too, and sh goes on — warn, leave it out, build again.
+  for (;;) {
+    const attempt: Diagnostic[] = [];
+    const yaml = generateScenario(plan, format, opts.file, attempt);
+    if (attempt.some((d) => d.severity === 'error')) return { format, diagnostics: [...diagnostics, ...attempt] };
+    const failure = buildProblem(yaml, opts.file);
+    if (!failure) return { format, diagnostics: [...diagnostics, ...attempt], scenarioYaml: yaml };
+    const m = /^hosts\.director\.commands\[(\d+)\]/.exec(failure.path);
+    const source = m && plan.script ? scriptCommandAt(plan, Number(m[1])) : undefined;
+    if (!source || !plan.script) {
+      diagnostics.push({ file: opts.file, line: 1, severity: 'error', code: 'IMPORT_GENERATED', message: `the generated scenario does not build (a configuration the generator cannot place): ${failure.message}` });
+      return { format, diagnostics };
+    }
+    diagnostics.push({ file: opts.file, line: source.line, severity: 'warning', code: 'SH_COMMAND_FAILS', message: `the command fails on the generated director and is left out of the scenario: expected ${failure.expected}` });
+    plan.script = plan.script.filter((c) => c !== source);
+  }
+}
+
+/** `--topology`: the configuration's commands go to the topology's director host. */
+function intoTopology(plan: DirectorPlan, format: ConfigFormat, opts: ImportOptions, topo: { text: string; file: string; directorHost?: string }, diagnostics: Diagnostic[]): ImportOutcome {
+  const name = topo.directorHost ?? 'director';
+  const fail = (message: string): ImportOutcome => {
+    diagnostics.push({ file: topo.file, line: 1, severity: 'error', code: 'IMPORT_TOPOLOGY', message });
+    return { format, diagnostics };
+  };
+  const doc = parseDocument(topo.text);
+  if (doc.errors.length > 0) return fail(`not a YAML scenario: ${doc.errors[0].message.split('\n')[0]}`);
+  const host = doc.getIn(['hosts', name], true);
+  if (!isMap(host)) return fail(`the topology has no host named ${name} (give the director's name with --director)`);
+  const commands: string[] = [];
+  if (plan.script) commands.push(...plan.script.map((c) => c.text));
+  else {
+    for (const a of plan.addresses) {
+      if (a.dev === undefined) return fail(`${a.address} (line ${a.line}) has no interface: the generated topology would choose one, a given topology cannot`);
+      commands.push(`ip addr add ${a.address}/${a.prefix ?? 32} dev ${a.dev}${a.label !== undefined ? ` label ${a.label}` : ''}`);
+    }
+    commands.push(...ipvsTableRules(plan.table).map((r) => `ipvsadm ${r}`));
+  }
+  const existing = host.get('commands', true);
+  if (isSeq(existing)) for (const c of commands) existing.add(doc.createNode(c));
+  else host.set('commands', doc.createNode(commands));
+  if (!doc.has('expect')) {
+    const lines = plan.table.services.map((sv) => `(?=[\\s\\S]*^${escapeRe(listLine(sv))}$)`).join('');
+    doc.set('expect', doc.createNode([{ at: '1s', host: name, run: 'ipvsadm -L -n', output: { matches: lines === '' ? '^IP Virtual Server' : lines } }]));
+  }
+  const yaml = doc.toString({ lineWidth: 0 });
+  const problem = buildProblem(yaml, opts.file);
+  if (problem) return fail(`the topology with the configuration's commands does not build: ${problem.message}`);
+  return { format, diagnostics, scenarioYaml: yaml };
+}
+
+/** Builds the scenario as `lvs-lab check` does; the ScenarioError it raises, if any. */
+function buildProblem(yaml: string, file: string): ScenarioError | undefined {
+  try {
+    buildScenario(loadScenario(yaml, `${file}.yaml`), { checkOnly: true });
+    return undefined;
+  } catch (e) {
+    if (e instanceof ScenarioError) return e;
+    throw e;
+  }
+}
+
+/** The script command that is the director's `commands[index]` (the route the importer adds comes first). */
+function scriptCommandAt(plan: DirectorPlan, index: number): ScriptCommand | undefined {
+  const script = plan.script ?? [];
+  const offset = plan.defaultGateway === undefined ? 1 : 0;
+  return script[index - offset];
+}
+
+function readPlan(format: ConfigFormat, text: string, opts: ImportOptions, diagnostics: Diagnostic[]): DirectorPlan | undefined {
+  switch (format) {
+    case 'ipvsadm': {
+      const r = parseIpvsadmScript(text, opts.file);
+      diagnostics.push(...r.diagnostics);
+      if (!r.model) return undefined;
+      // Every kept line must be one the lab's shell accepts; a line the real tool refuses (seed 000's
+      // `iptables -t nat -P POSTROUTING DROP`) fails in sh too and the script goes on: warn and leave it out.
+      const shell = new Shell(LAB_COMMANDS);
+      const script: ScriptCommand[] = [];
+      for (const c of r.model.commands) {
+        const problem = shell.check(c.text);
+        if (problem === undefined) script.push(c);
+        else diagnostics.push({ file: opts.file, line: c.line, severity: 'warning', code: 'SH_COMMAND_FAILS', message: `the command fails and is left out of the scenario: ${problem.trim().split('\n').filter((l) => l.trim() !== '')[0] ?? ''}` });
+      }
+      const plan: DirectorPlan = {
+        table: r.model.table,
+        addresses: r.model.addresses.map((a) => ({ line: a.line, address: a.address, dev: a.dev, ...(a.prefix !== undefined ? { prefix: a.prefix } : {}), ...(a.label !== undefined ? { label: a.label } : {}) })),
+        script,
+        notes: [],
+      };
+      if (r.model.defaultGateway) plan.defaultGateway = r.model.defaultGateway.via;
+      if (!r.model.ipForward) plan.noIpForward = true;
+      return plan;
+    }
+    case 'ipvsadm-save': {
+      const r = parseIpvsadmSave(text, opts.file);
+      diagnostics.push(...r.diagnostics);
+      return r.model ? { table: r.model, addresses: [], notes: [] } : undefined;
+    }
+    case 'keepalived': {
+      const r = parseKeepalivedConf(text, opts.file);
+      diagnostics.push(...r.diagnostics);
+      return r.model ? describeKeepalived(r.model) : undefined;
+    }
+    case 'ldirectord': {
+      const r = parseLdirectordCf(text, opts.file);
+      diagnostics.push(...r.diagnostics);
+      if (!r.model) return undefined;
+      const plan = describeLdirectord(r.model);
+      if (opts.haresources) {
+        const h = parseHaresources(opts.haresources.text, opts.haresources.file);
+        diagnostics.push(...h.diagnostics);
+        for (const g of h.model ?? []) {
+          for (const res of g.resources) {
+            const ip = res.name === 'IPaddr2' || res.name === 'IPaddr' ? decodeIpAddr(res.args[0] ?? '') : undefined;
+            if (!ip) continue;
+            const existing = plan.addresses.find((a) => a.address === ip.address);
+            const entry: DirectorAddress = { line: g.line, address: ip.address, ...(ip.prefix !== undefined ? { prefix: ip.prefix } : {}), ...(ip.dev !== undefined ? { dev: ip.dev } : {}) };
+            if (existing) Object.assign(existing, entry);
+            else plan.addresses.push(entry);
+          }
+          plan.notes.push(`heartbeat is not run: ${g.node} is shown as the active node, holding ${g.resources.map((r) => r.name).join(', ')} from time 0.`);
+        }
+      }
+      return plan;
+    }
+  }
+}
