@@ -349,15 +349,9 @@ export class IpvsCore {
   private follow(cp: Connection, skb: Skb, bytes: number, dir: 'input' | 'output'): void {
     const d = cp.dest;
     if (d && d.available) {
-      for (const s of [d.stats, d.service.stats, this.totals]) {
-        if (dir === 'input') {
-          s.inPkts++;
-          s.inBytes += bytes;
-        } else {
-          s.outPkts++;
-          s.outBytes += bytes;
-        }
-      }
+      countPacket(d.stats, dir, bytes);
+      countPacket(d.service.stats, dir, bytes);
+      countPacket(this.totals, dir, bytes);
     }
     if (stateTransition(cp, dir, skb.packet.l4, this.timeouts, this.sysctl('secure_tcp') === 3)) this.events.stateChanged(cp);
   }
@@ -378,6 +372,17 @@ export class IpvsCore {
   private log(line: string): void {
     const t = this.host.ctx.tracer;
     if (t.enabled) t.emit({ kind: 'ipvs', host: this.host.name, event: 'log', detail: line });
+  }
+}
+
+/** One packet more in a set of counters (no allocation: this runs for every packet IPVS handles). */
+function countPacket(s: IpvsStats, dir: 'input' | 'output', bytes: number): void {
+  if (dir === 'input') {
+    s.inPkts++;
+    s.inBytes += bytes;
+  } else {
+    s.outPkts++;
+    s.outBytes += bytes;
   }
 }
 
