@@ -172,22 +172,27 @@ export class IpvsCore {
     }
     const dest = svc.scheduler.schedule(svc, { protocol: proto, saddr: p.ip.src, sport: cport, daddr: p.ip.dst, dport: vport });
     if (!dest) return undefined;
-    const cp = this.conns.create({
+    const cp = this.newConnection(svc, p, proto, cport, vport, dest, dest.port !== 0 ? dest.port : vport);
+    this.connStats(cp, svc, dest);
+    return cp;
+  }
+
+  /** ip_vs_conn_new for a client's packet: its addresses and ports, bound to `dest` (one-packet for UDP with -o). */
+  private newConnection(svc: VirtualService, p: Ipv4Packet, proto: number, cport: number, vport: number, dest: Destination, dport: number): Connection {
+    return this.conns.create({
       protocol: proto,
       caddr: p.ip.src,
       cport,
       vaddr: p.ip.dst,
       vport,
       daddr: dest.address,
-      dport: dest.port !== 0 ? dest.port : vport,
+      dport,
       template: false,
       onePacket: svc.onePacket && proto === IPPROTO_UDP,
       dest,
       fwd: dest.fwd,
       service: svc,
     });
-    this.connStats(cp, svc, dest);
-    return cp;
   }
 
   /** ip_vs_sched_persist: find or make the template (client or its network → real server), then the connection. */
@@ -233,20 +238,7 @@ export class IpvsCore {
     }
     let dport = vport;
     if (dport === svcPort && dest.port !== 0) dport = dest.port;
-    const cp = this.conns.create({
-      protocol: proto,
-      caddr: p.ip.src,
-      cport,
-      vaddr: p.ip.dst,
-      vport,
-      daddr: dest.address,
-      dport,
-      template: false,
-      onePacket: svc.onePacket && proto === IPPROTO_UDP,
-      dest,
-      fwd: dest.fwd,
-      service: svc,
-    });
+    const cp = this.newConnection(svc, p, proto, cport, vport, dest, dport);
     this.conns.control(cp, ct);
     // The template's timer restarts with every new connection it makes (ip_vs_conn_put(ct)).
     this.conns.put(ct);
