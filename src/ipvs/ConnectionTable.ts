@@ -167,6 +167,24 @@ export class ConnectionTable {
     ct.nControl++;
   }
 
+  /**
+   * The machine went down: every entry is gone at once, as kernel memory is at a reboot. No timer of a
+   * forgotten entry fires and no expiry is traced (nothing expired); the destinations' counters drop with the
+   * entries, since a rebooted kernel starts from zero.
+   */
+  forgetAll(): void {
+    for (const cp of [...this.entries()]) {
+      this.unfile(cp);
+      cp.flags &= ~ConnFlag.LINKED;
+      cp.control = undefined;
+      cp.nControl = 0;
+      if (cp.dest) unbindDest(cp, cp.dest);
+      cp.hashNext = null;
+    }
+    this.buckets.fill(null);
+    this.count = 0;
+  }
+
   /** Every entry that satisfies `pred`, in listing order (for sweeps, which may then expire them). */
   select(pred: (cp: Connection) => boolean): Connection[] {
     const out: Connection[] = [];

@@ -80,6 +80,9 @@ export class Ipvs implements IpvsDataPlane {
     this.core.connSeen = (cp, pkts) => this.sync.connSeen(cp, pkts);
     this.control.syncDaemon = this.sync;
     this.core.isRealServer = (proto, addr, port) => this.control.table.findRealService(proto, addr, port) !== undefined;
+    // A crash takes the connection table with it (the service table is configuration its boot scripts or
+    // keepalived set up again, so it stays, as the host's addresses and routes do).
+    host.onCrash(() => this.conns.forgetAll());
     const h = host.hooks;
     const core = this.core;
     // ip_vs_ops4: replies before requests at each hook, both after filtering (INPUT) or after mangle (OUTPUT).

@@ -56,6 +56,11 @@ export class Host {
   /** A crashed host neither sends nor receives. */
   alive = true;
   /**
+   * Kernel state that lives outside this file and dies with the host (the IPVS connection table): each
+   * listener forgets its part when the host crashes. net knows nothing of IPVS; IPVS registers here.
+   */
+  private readonly crashListeners: Array<() => void> = [];
+  /**
    * Packet sockets listening to ARP (what `arping` opens): each sees every ARP frame a device accepts, before
    * the kernel's own ARP processing, which still happens.
    */
@@ -127,7 +132,8 @@ export class Host {
     dev.up = up;
     if (up) {
       for (const a of dev.addresses) this.addAddressRoutes(dev, a);
-      if (dev.kind === 'ether' && this.sysctls.confValue(dev.name, 'arp_notify')) {
+      // arp_send_dst sends nothing on a NOARP device (IFF_NOARP: lo, tunl0, `arp off`).
+      if (!dev.noArp && this.sysctls.confValue(dev.name, 'arp_notify')) {
         // inetdev_send_gratuitous_arp: every address on the device, secondaries included, in list order.
         for (const a of dev.addresses) sendGratuitous(this, dev, a.address);
       }
@@ -156,7 +162,13 @@ export class Host {
     for (const n of this.neigh.all(this.interfaces)) if (n.state !== 'PERMANENT' && n.state !== 'NOARP') this.neigh.delete(n);
     this.redirects.clear();
     this.redirectRate.clear();
+    for (const forget of this.crashListeners) forget();
     return true;
+  }
+
+  /** `forget` runs when the host crashes, after its own memory is gone (see crashListeners). */
+  onCrash(forget: () => void): void {
+    this.crashListeners.push(forget);
   }
 
   /**

@@ -143,6 +143,28 @@ describe('IPVS data path', () => {
     expect(run('d', 'ipvsadm -L -n -c')).toContain('10.1.1.10:20003');
   });
 
+  it('forgets its connection table when the director crashes: after the reboot a mid-stream segment finds no entry', () => {
+    const { w, events, run } = world(['ipvsadm -A -t 10.0.0.100:80 -s rr', 'ipvsadm -a -t 10.0.0.100:80 -r 10.2.1.2 -m']);
+    new GreetingServer(w.host('rs1'), 80, 'rs1').start();
+    const st = connect(w, 20010);
+    expect(st.greeting).toBe('rs1\n');
+    expect(run('d', 'ipvsadm -L -n')).toMatch(/-> 10\.2\.1\.2:80 +Masq +1 +1 +0/);
+    const d = w.host('d');
+    d.crash();
+    d.restart();
+    // The service table is configuration and stays; the connection and its count are gone, as at a reboot.
+    expect(run('d', 'ipvsadm -L -n')).toMatch(/-> 10\.2\.1\.2:80 +Masq +1 +0 +0/);
+    expect(run('d', 'ipvsadm -L -n -c')).not.toContain('10.1.1.10:20010');
+    const before = events.length;
+    st.conn!.endpoint.send(textPayload('more'));
+    w.sim.runUntil(w.sim.now() + 50 * MS);
+    // Not a SYN, no entry: IPVS lets it pass to the director's own stack, which has no such socket and resets.
+    const later = events.slice(before);
+    expect(later.some((e) => e.kind === 'rx' && e.host === 'rs1' && e.pkt.tcp !== undefined)).toBe(false);
+    expect(later.some((e) => e.kind === 'tx' && e.host === 'd' && e.pkt.tcp?.flags?.includes('R') === true)).toBe(true);
+    expect(st.closed).toBe('reset');
+  });
+
   it('sweeps connections of a deleted server one jiffy later with expire_nodest_conn=1', () => {
     const { w, run } = world(['sysctl -w net.ipv4.vs.expire_nodest_conn=1', 'ipvsadm -A -t 10.0.0.100:80 -s rr', 'ipvsadm -a -t 10.0.0.100:80 -r 10.2.1.2 -m']);
     new GreetingServer(w.host('rs1'), 80, 'rs1').start();
