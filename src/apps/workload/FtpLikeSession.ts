@@ -105,6 +105,8 @@ export const ftpLikeSession: Session = (ctx: SessionContext, done: () => void) =
   const reply = (line: string) => {
     const code = line.slice(0, 3);
     if (code === '220') {
+      sim.cancel(timer);
+      timer = undefined;
       server = greetingServer(line);
       return request();
     }
@@ -147,4 +149,14 @@ export const ftpLikeSession: Session = (ctx: SessionContext, done: () => void) =
   );
   if ('errno' in r) return fail(`${r.errno} connecting to ${formatIpv4(ctx.to)}:${ctx.port}`);
   control = r;
+  // An FTP client reads the server's 220 greeting before it sends anything, and gives up waiting for it as it
+  // gives up on any reply (curl: --max-time, or its built-in server-response timeout, RESP_TIMEOUT): a
+  // control connection that reached a server which never greets — an HTTP server behind a mistyped port —
+  // ends in an error after `timeout`, not in a session that hangs.
+  if (ctx.timeout !== undefined) {
+    timer = sim.schedule(ctx.timeout, () => {
+      timer = undefined;
+      fail(`no greeting within ${formatDuration(ctx.timeout ?? 0)}`);
+    });
+  }
 };
