@@ -86,7 +86,7 @@ function chooseDevice(host: Host, o: ArpingOptions): Interface | string {
     const d = host.iface(o.iface);
     if (!d) return `arping: Device ${o.iface} not available.\n`;
     if (!d.up) return `Interface "${d.name}" is down\n`;
-    if (d.kind !== 'ether') return `Interface "${d.name}" is not ARPable\n`;
+    if (d.noArp) return `Interface "${d.name}" is not ARPable\n`;
     return d;
   }
   const r = routeOutput(host, o.dest);

@@ -1,4 +1,4 @@
-import type { Interface } from '../net/index.ts';
+import type { Host, Interface } from '../net/index.ts';
 
 /**
  * The device state the tools display, derived the way the kernel reports it (net/core/dev.c dev_get_flags,
@@ -31,9 +31,20 @@ export function deviceFlags(dev: Interface): number {
   if (dev.up) f |= IFF.UP;
   if (dev.kind === 'ether') f |= IFF.BROADCAST | IFF.MULTICAST;
   if (dev.kind === 'loopback') f |= IFF.LOOPBACK;
-  if (dev.kind === 'ipip') f |= IFF.NOARP;
+  if (dev.kind === 'ipip' || dev.arpOff) f |= IFF.NOARP;
   if (isRunning(dev)) f |= IFF.RUNNING;
   return f;
+}
+
+/**
+ * Sets or clears IFF_NOARP on an Ethernet device (dev_change_flags). When the flag changes, arp_netdev_event
+ * (NETDEV_CHANGE with IFF_NOARP in flags_changed) calls neigh_changeaddr, which flushes every neighbour entry of
+ * the device, PERMANENT ones included: later lookups build fresh entries, NOARP ones while the flag is set.
+ */
+export function setArp(host: Host, dev: Interface, on: boolean): void {
+  if (dev.kind !== 'ether' || dev.arpOff === !on) return;
+  dev.arpOff = !on;
+  for (const n of host.neigh.all([dev])) host.neigh.delete(n);
 }
 
 /** Natural order as net-tools sorts interface names (nstrcmp): `eth2` before `eth10`, `eth0` before `eth0:1`. */

@@ -1,5 +1,5 @@
 import { CommandError, defineCommand, fail, sync, text, type AdminCommand, type CommandResult } from './AdminCommand.ts';
-import { deviceFlags, IFF, naturalCompare } from './deviceState.ts';
+import { deviceFlags, IFF, naturalCompare, setArp } from './deviceState.ts';
 import { Scope, type Host, type Interface, type InterfaceAddress } from '../net/index.ts';
 import { broadcastOf, formatIpv4, isMulticast, maskToPrefix, parseIpv4, prefixMask, type Ipv4Address } from '../wire/index.ts';
 
@@ -18,10 +18,11 @@ type Op =
   | { kind: 'broadcast'; value: Ipv4Address }
   | { kind: 'up' }
   | { kind: 'down' }
+  | { kind: 'arp'; on: boolean }
   | { kind: 'mtu'; value: number };
 
 const UNMODELLED = [
-  'arp', '-arp', 'trailers', '-trailers', 'promisc', '-promisc', 'multicast', '-multicast', 'allmulti', '-allmulti',
+  'trailers', '-trailers', 'promisc', '-promisc', 'multicast', '-multicast', 'allmulti', '-allmulti',
   'dynamic', '-dynamic', 'metric', 'pointopoint', '-pointopoint', 'dstaddr', 'hw', '-broadcast', 'add', 'del',
   'tunnel', 'outfill', 'keepalive', 'io_addr', 'irq', 'mem_start', 'media', 'txqueuelen', 'address',
 ];
@@ -53,6 +54,7 @@ function parseIfconfig(args: string[]) {
     };
     if (w === 'up') ops.push({ kind: 'up' });
     else if (w === 'down') ops.push({ kind: 'down' });
+    else if (w === 'arp' || w === '-arp') ops.push({ kind: 'arp', on: w === 'arp' });
     else if (w === 'netmask') {
       const v = next();
       const m = parseIpv4(v);
@@ -127,7 +129,7 @@ function configure(host: Host, name: string, ops: Op[]): CommandResult {
       else if (op.kind === 'netmask') err('SIOCSIFNETMASK: No such device');
       else if (op.kind === 'broadcast') err('SIOCSIFBRDADDR: No such device');
       else if (op.kind === 'mtu') err('SIOCSIFMTU: No such device');
-      if (op.kind === 'address' || op.kind === 'up' || op.kind === 'down') err(`${name}: ERROR while getting interface flags: No such device`);
+      if (op.kind === 'address' || op.kind === 'up' || op.kind === 'down' || op.kind === 'arp') err(`${name}: ERROR while getting interface flags: No such device`);
       continue;
     }
     switch (op.kind) {
@@ -178,6 +180,11 @@ function configure(host: Host, name: string, ops: Op[]): CommandResult {
         if (old.broadcast !== op.value) reinsert('SIOCSIFBRDADDR', old, { broadcast: op.value });
         break;
       }
+      case 'arp':
+        // devinet_ioctl SIOCSIFFLAGS: on the device itself dev_change_flags sets or clears IFF_NOARP; on an alias
+        // label only IFF_UP matters, so the flag is left alone.
+        if (!alias) setArp(host, dev, op.on);
+        break;
       case 'mtu':
         if (op.value < 68 || op.value > 65535) err('SIOCSIFMTU: Invalid argument');
         else dev.mtu = op.value;

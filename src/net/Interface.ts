@@ -48,6 +48,12 @@ export class Interface {
   readonly addresses: InterfaceAddress[] = [];
   up: boolean;
   port: Port | undefined;
+  /**
+   * IFF_NOARP set by the administrator (`ip link set DEV arp off`, `ifconfig DEV -arp`) on an Ethernet device:
+   * arp_rcv discards every ARP frame it receives, arp_constructor makes its neighbour entries NOARP (no
+   * solicitation; the kernel copies the device's own address into them), and arp_send_dst sends nothing on it.
+   */
+  arpOff = false;
 
   constructor(
     readonly name: string,
@@ -61,9 +67,9 @@ export class Interface {
     this.up = kind !== 'ipip';
   }
 
-  /** NOARP devices never resolve neighbours (loopback, IPIP). */
+  /** NOARP devices never resolve neighbours and ignore ARP (loopback, IPIP, and Ethernet with `arp off`). */
   get noArp(): boolean {
-    return this.kind !== 'ether';
+    return this.kind !== 'ether' || this.arpOff;
   }
 
   /** Primary addresses in list order (what inet_select_addr walks). */

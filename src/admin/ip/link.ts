@@ -1,5 +1,5 @@
 import { ok, fail, text } from '../AdminCommand.ts';
-import { hasCarrier } from '../deviceState.ts';
+import { hasCarrier, setArp } from '../deviceState.ts';
 import type { Host, Interface } from '../../net/index.ts';
 import { Args, device, duparg2, extack, matches, notModelled, unknownCommand, type IpOptions, type IpRun } from './common.ts';
 
@@ -15,7 +15,7 @@ export function linkFlags(dev: Interface): string {
   if (dev.up && !carrier) f.push('NO-CARRIER');
   if (dev.kind === 'loopback') f.push('LOOPBACK');
   if (dev.kind === 'ether') f.push('BROADCAST', 'MULTICAST');
-  if (dev.kind === 'ipip') f.push('NOARP');
+  if (dev.kind === 'ipip' || dev.arpOff) f.push('NOARP');
   if (dev.up) {
     f.push('UP');
     if (carrier) f.push('LOWER_UP');
@@ -51,7 +51,7 @@ export function linkLine(dev: Interface): string {
 /** Keywords of `ip link set` the lab does not model (they are refused by name, not taken for a device). */
 const UNMODELLED_SET = [
   'name', 'index', 'link', 'address', 'broadcast', 'brd', 'txqueuelen', 'qlen', 'txqlen', 'netns', 'multicast',
-  'allmulticast', 'promisc', 'trailers', 'arp', 'carrier', 'vf', 'master', 'nomaster', 'dynamic', 'type', 'alias',
+  'allmulticast', 'promisc', 'trailers', 'carrier', 'vf', 'master', 'nomaster', 'dynamic', 'type', 'alias',
   'group', 'mode', 'state', 'xdp', 'protodown', 'gso_max_size', 'gso_max_segs', 'numtxqueues', 'numrxqueues', 'addrgenmode',
 ];
 
@@ -68,9 +68,16 @@ function linkSet(a: Args): IpRun {
   let dev: string | undefined;
   let up: boolean | undefined;
   let mtu: number | undefined;
+  let arp: boolean | undefined;
   while (!a.done) {
     const w = a.take();
     if (w === 'up') up = true;
+    else if (w === 'arp') {
+      // iplink.c: `arp on|off` clears or sets IFF_NOARP.
+      const v = a.value();
+      if (v !== 'on' && v !== 'off') throw fail(255, `Error: argument of "arp" must be "on" or "off", not "${v}"`);
+      arp = v === 'on';
+    }
     else if (w === 'down') up = false;
     else if (w === 'mtu') {
       const v = a.value();
@@ -94,6 +101,7 @@ function linkSet(a: Args): IpRun {
       if (mtu > 65535) throw extack('mtu greater than device maximum');
       d.mtu = mtu;
     }
+    if (arp !== undefined) setArp(host, d, arp);
     if (up !== undefined) host.setLinkUp(d, up);
     return ok();
   };
