@@ -161,7 +161,8 @@ function addrShow(a: Args, opts: IpOptions, flush: boolean): IpRun {
     const keep = (x: InterfaceAddress) =>
       (f.label === undefined || f.label.test(x.label)) &&
       (f.scope === undefined || x.scope === f.scope) &&
-      (f.to === undefined || (x.prefixLen >= f.to.prefixLen && inSubnet(x.address, f.to.address, f.to.prefixLen))) &&
+      // ipaddr_filter: the address itself must lie in the `to` prefix; its own prefix length plays no part.
+      (f.to === undefined || inSubnet(x.address, f.to.address, f.to.prefixLen)) &&
       (f.primary === undefined || x.secondary !== f.primary);
     if (flush) {
       for (const d of devs) {

@@ -56,6 +56,12 @@ describe('ip address', () => {
     );
     expect(w.out(h, "ip addr show label 'eth0:*'")).toContain('secondary eth0:0');
     expect(w.out(h, "ip addr show label 'eth0:*'")).not.toContain('10.10.10.52');
+    // `to PREFIX` keeps the addresses that lie in the prefix, whatever their own prefix length (ipaddr_filter).
+    expect(w.out(h, 'ip -4 addr show to 10.10.10.53/32')).toContain('inet 10.10.10.53/24');
+    expect(w.out(h, 'ip -4 addr show to 10.10.10.53/32')).not.toContain('10.10.10.52');
+    expect(w.out(h, 'ip -4 addr show to 10.10.10.53')).toContain('inet 10.10.10.53/24');
+    expect(w.out(h, 'ip -4 addr show to 10.10.0.0/16')).toContain('inet 10.10.10.52/24');
+    expect(w.out(h, 'ip -4 addr show to 10.20.0.0/16')).toBe('');
   });
 
   it('adds a VIP on lo as /32 with global scope and only a local route (reference §2.3)', () => {
