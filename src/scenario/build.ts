@@ -88,7 +88,7 @@ export function buildScenario(spec: ScenarioSpec, opts: BuildOptions = {}): Buil
 
   const probes: OutputProbe[] = [];
   if (opts.checkOnly) {
-    for (const [i, t] of spec.timeline.entries()) if (t.action.kind === 'run') checkLine(shell, spec, t.action.run, t.action.runPos, `timeline[${i}].run`);
+    for (const [i, t] of spec.timeline.entries()) if (t.action.kind === 'run' && t.action.fails !== true) checkLine(shell, spec, t.action.run, t.action.runPos, `timeline[${i}].run`);
     for (const [i, { spec: e, goal }] of allExpectations(spec).entries()) {
       if (e.kind === 'output') checkLine(shell, spec, e.run, e.pos, goal ? `exercise.goal[${i - spec.expect.length}].run` : `expect[${i}].run`);
     }

@@ -135,6 +135,13 @@ export class FieldReader {
     return v.value;
   }
 
+  /** A YAML boolean, `true` or `false` (not a string that looks like one). */
+  boolean(f: Field, expected: string): boolean {
+    const v = f.value;
+    if (!isScalar(v) || typeof v.value !== 'boolean') this.fail(f, expected);
+    return v.value as boolean;
+  }
+
   oneOf<T extends string>(f: Field, options: readonly T[], expected: string): T {
     const v = f.value;
     if (!isScalar(v) || typeof v.value !== 'string' || !(options as readonly string[]).includes(v.value)) this.fail(f, expected);

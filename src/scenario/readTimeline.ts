@@ -13,7 +13,7 @@ type ActionKey = (typeof ACTION_KEYS)[number];
 
 /** The keys each action allows besides at/when. */
 const ACTION_FIELDS: Record<ActionKey, readonly string[]> = {
-  run: ['host', 'run'],
+  run: ['host', 'run', 'fails'],
   link: ['link', 'state'],
   cable: ['cable', 'state'],
   crash: ['crash'],
@@ -22,7 +22,7 @@ const ACTION_FIELDS: Record<ActionKey, readonly string[]> = {
   loss: ['loss', 'probability'],
 };
 
-const ALL_KEYS = ['at', 'when', 'host', 'run', 'link', 'cable', 'crash', 'restart', 'slow', 'loss', 'state', 'factor', 'probability'] as const;
+const ALL_KEYS = ['at', 'when', 'host', 'run', 'fails', 'link', 'cable', 'crash', 'restart', 'slow', 'loss', 'state', 'factor', 'probability'] as const;
 const ENTRY_EXPECTED = 'a timeline entry: at: or when:, and one action (host + run, link, cable, crash, restart, slow, loss)';
 
 /** A slow-down beyond this is a typo (a factor of 10^6 turns a 1 ms request into 17 minutes). */
@@ -52,6 +52,10 @@ export function readTimelineEntry(ctx: ReadContext, f: Field): TimelineSpec {
       const runField = t.require('run', 'a run: key with the command line');
       host = ctx.hostRef(hostField);
       act = { kind: 'run', run: r.text(runField, 'a command line as text (quote it if it contains ": " or " #")', { singleLine: true }), runPos: r.valuePos(runField) };
+      // `fails: true`: the line is typed wrong on purpose (a lesson replaying a tutorial's mistake), so `check`
+      // does not report the tool's refusal; the run records its exit status as for any timeline command.
+      const failsField = t.get('fails');
+      if (failsField !== undefined && r.boolean(failsField, 'fails: true or false')) act.fails = true;
       break;
     }
     case 'link':

@@ -144,7 +144,7 @@ export interface TimelineSpec {
 
 export type TimelineAction =
   /** A command typed on `host` (the contract's form). */
-  | { kind: 'run'; run: string; runPos: SourcePos }
+  | { kind: 'run'; run: string; runPos: SourcePos; /** The command is meant to fail: `check` leaves it alone. */ fails?: boolean }
   /** `link: HOST/IFACE, state:` the interface's administrative state, as `ip link set IFACE up|down`. */
   | { kind: 'link'; iface: string; up: boolean }
   /** `cable: HOST/IFACE, state:` the cable between the interface and its switch, unplugged or plugged in. */

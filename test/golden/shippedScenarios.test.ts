@@ -52,6 +52,14 @@ describe('every scenario outside exercises/ runs green with expectations of its 
   }
 });
 
+describe('every shipped scenario passes `lvs-lab check` (commands typed wrong on purpose say `fails: true`)', () => {
+  for (const file of all) {
+    it(rel(file), () => {
+      expect(() => Lab.check(readFileSync(file, 'utf8'), rel(file))).not.toThrow();
+    });
+  }
+});
+
 describe('every exercise fails its goal as shipped and meets it with its model answer', () => {
   it('finds them', () => {
     expect(exercises.length).toBeGreaterThanOrEqual(2);

@@ -6,10 +6,13 @@ describe('lvs-lab check', () => {
   const typo = good.replace('segment: lan1, addresses: [10.0.1.10/24]', 'segment: lam1, addresses: [10.0.1.10/24]');
   // Only `check` can find this one without running: the timeline command is parsed, not run.
   const badTimeline = good.replace('run: ping -c 2 10.0.2.10', 'run: ping -c two 10.0.2.10');
+  // A lesson may replay a tutorial's mistake: `fails: true` says so, and check leaves that line alone.
+  const meantToFail = good.replace('run: ping -c 2 10.0.2.10', 'run: ping -c two 10.0.2.10, fails: true');
+  const failsNotBoolean = good.replace('run: ping -c 2 10.0.2.10', 'run: ping -c two 10.0.2.10, fails: "yes"');
   const badConfig = good.replace('ip route add default via 10.0.2.1', 'ip route add default via 10.9.9.9');
   let tmp: ReturnType<typeof tempDir>;
   beforeAll(() => {
-    tmp = tempDir({ 'good.yaml': good, 'typo.yaml': typo, 'timeline.yaml': badTimeline, 'config.yaml': badConfig });
+    tmp = tempDir({ 'good.yaml': good, 'typo.yaml': typo, 'timeline.yaml': badTimeline, 'config.yaml': badConfig, 'meant.yaml': meantToFail, 'notbool.yaml': failsNotBoolean });
   });
   afterAll(() => tmp.cleanup());
 
@@ -35,6 +38,16 @@ describe('lvs-lab check', () => {
     expect(r.stderr).toMatch(new RegExp(`^timeline\\.yaml:${positionOf(badTimeline, 'ping -c two').line}:\\d+: timeline\\[0\\]\\.run: expected `));
     expect(r.stderr.split('\n')).toHaveLength(2);
     expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it('leaves a timeline command marked fails: true alone, and wants a YAML boolean there', () => {
+    expect(meantToFail).not.toBe(good);
+    const r = lvsLab(['check', 'meant.yaml'], tmp.dir);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const b = lvsLab(['check', 'notbool.yaml'], tmp.dir);
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(/^notbool\.yaml:\d+:\d+: timeline\[0\]\.fails: expected fails: true or false, got "yes"\n$/);
   });
 
   it('exits 2 for a time-0 configuration command that fails', () => {
