@@ -34,9 +34,10 @@ interface RealState {
  *   made, another attempt follows after `delay_before_retry`; then the checker goes DOWN and waits `delay_loop`;
  * - a real server is alive while none of its checkers is DOWN; UP→DOWN deletes the destination, or sets weight 0
  *   with `inhibit_on_failure`; DOWN→UP adds it back or restores its weight;
- * - quorum: when the live weight falls to 0 (or below quorum − hysteresis) every real server leaves and the
- *   `sorry_server` goes in (weight 1); when it reaches quorum + hysteresis again the sorry server leaves and the
- *   alive real servers return. While the sorry server is in, real servers are not re-added one by one.
+ * - quorum: when the live weight falls to 0 (or below quorum − hysteresis) every alive real server leaves (weight 0
+ *   with `inhibit_on_failure`, so inhibited servers stay listed) and the `sorry_server` goes in (weight 1); when it
+ *   reaches quorum + hysteresis again the sorry server leaves and the alive real servers return. While the sorry
+ *   server is in, real servers are not re-added one by one.
  * Simplified: one connection per URL, all URLs of an HTTP_GET in one run; SSL_GET is HTTP_GET without TLS;
  * no MISC/SMTP/DNS/UDP checks, notify scripts, omega or quorum commands.
  */
@@ -199,13 +200,24 @@ export class KeepalivedVirtualServer {
     if (!this.sorryActive && (live === 0 || live < c.quorum - c.hysteresis)) {
       if (!sorry) return;
       this.sorryActive = true;
-      for (const r of this.reals) if (this.svc.has(r.rs.address, r.rs.port)) this.svc.delete(r.rs.address, r.rs.port);
+      // perform_quorum_state(vs, false): only the alive real servers leave, through ipvs_cmd's DEL_DEST, which
+      // inhibit_on_failure turns into an EDIT to weight 0 — inhibited servers stay listed at weight 0.
+      for (const r of this.reals) {
+        if (!r.alive || !this.svc.has(r.rs.address, r.rs.port)) continue;
+        if (this.inhibit(r.rs)) this.svc.setWeight(this.dest(r.rs), 0);
+        else this.svc.delete(r.rs.address, r.rs.port);
+      }
       const action = this.svc.add({ address: sorry.address, port: sorry.port, fwd: sorry.fwd ?? c.fwd, weight: 1 });
       this.svc.event({ server: serverText(sorry.address, sorry.port), event: 'sorry-on', action, detail: `live weight ${live} below quorum ${c.quorum}` });
     } else if (this.sorryActive && live >= c.quorum + c.hysteresis && live > 0) {
       this.sorryActive = false;
       const action = sorry ? this.svc.delete(sorry.address, sorry.port) : undefined;
-      for (const r of this.reals) if (r.alive) this.svc.add(this.dest(r.rs));
+      // perform_quorum_state(vs, true): ADD_DEST, an EDIT to the configured weight for an inhibited server still listed.
+      for (const r of this.reals) {
+        if (!r.alive) continue;
+        if (this.inhibit(r.rs) && this.svc.has(r.rs.address, r.rs.port)) this.svc.setWeight(this.dest(r.rs), r.rs.weight);
+        else this.svc.add(this.dest(r.rs));
+      }
       if (sorry) this.svc.event({ server: serverText(sorry.address, sorry.port), event: 'sorry-off', action, detail: `live weight ${live} reaches quorum ${c.quorum}` });
     }
   }

@@ -119,6 +119,23 @@ describe('keepalived checkers', () => {
     expect(c.w.events('health').filter((e) => e.event.startsWith('sorry')).map((e) => `${e.event} ${e.action}`)).toEqual(['sorry-on added weight 1', 'sorry-off removed']);
   });
 
+  it('sorry_server with inhibit_on_failure: the dead real servers stay listed at weight 0 (ipwrapper.c perform_quorum_state)', () => {
+    // keepalived's perform_quorum_state only touches alive servers, and ipvs_cmd turns the DEL_DEST of an
+    // inhibited server into an EDIT to weight 0; on regaining quorum ADD_DEST of a listed inhibited server is an EDIT.
+    const c = cluster();
+    const k = new KeepalivedVirtualServer(c.lvs, c.ipvs, vs({ type: 'TCP_CHECK', retry: 0 }, { inhibitOnFailure: true, sorryServer: { address: 0x0a000009, port: 80 } }));
+    k.start();
+    c.w.run(SECOND);
+    c.web1.stop();
+    c.web2.stop();
+    c.w.run(6 * SECOND);
+    expect(c.dests()).toEqual(['167772169:1', 'rs1:0', 'rs2:0']);
+    c.web2.start();
+    c.w.run(6 * SECOND);
+    expect(c.dests()).toEqual(['rs1:0', 'rs2:1']);
+    expect(c.w.events('health').filter((e) => e.event === 'down').map((e) => e.action)).toEqual(['weight 0', 'weight 0']);
+  });
+
   it('quorum and hysteresis: the sorry server comes in below quorum - hysteresis and leaves at quorum + hysteresis', () => {
     const c = cluster();
     const k = new KeepalivedVirtualServer(c.lvs, c.ipvs, vs({ type: 'TCP_CHECK', retry: 0 }, { quorum: 3, hysteresis: 1, sorryServer: { address: 0x0a000009, port: 80 } }));
