@@ -4,6 +4,7 @@ import { keepalivedFromIpvsTable, printKeepalivedConf, type ExportVip, type Ipvs
 import { ipvsOf } from '../ipvs/index.ts';
 import type { ServiceView } from '../ipvs/IpvsControl.ts';
 import { buildScenario, loadScenario, ScenarioError } from '../scenario/index.ts';
+import { SECOND, type SimTime } from '../sim/index.ts';
 import { formatIpv4 } from '../wire/index.ts';
 
 /**
@@ -30,7 +31,11 @@ export class ExportError extends Error {
 
 export function exportScenario(text: string, opts: ExportOptions): string {
   const spec = loadScenario(text, opts.file);
-  const built = buildScenario(spec, { checkOnly: true });
+  // A director whose table a daemon builds (keepalived, ldirectord — what `lvs-lab import` of their files
+  // generates) has it only once the daemon has run: run the scenario until the daemons have settled.
+  const settle = daemonSettleTime(spec);
+  const built = buildScenario(spec, { checkOnly: settle === undefined });
+  if (settle !== undefined) built.world.sim.runUntil(settle);
   const candidates = [...built.world.hosts.values()].filter((h) => ipvsOf(h).control.services().length > 0);
   let host = candidates[0];
   if (opts.host !== undefined) {
@@ -59,6 +64,31 @@ export function exportScenario(text: string, opts: ExportOptions): string {
     }
   }
   return printKeepalivedConf(keepalivedFromIpvsTable(table, vips, host.name), `keepalived.conf for ${host.name}, exported by lvs-lab from ${opts.file}`);
+}
+
+/**
+ * When the daemons of a scenario have built their tables, or undefined without daemons: a lone VRRP instance is
+ * MASTER (its VIPs added) after 3 × advert_int + skew (< 4 advert intervals), keepalived's real servers are in
+ * at start-up (with alpha: after their first check, within warmup + connect_timeout), and ldirectord's first
+ * round of checks, at start-up, completes at once when the real servers answer.
+ */
+function daemonSettleTime(spec: ReturnType<typeof loadScenario>): SimTime | undefined {
+  let t: SimTime | undefined;
+  const at = (x: SimTime) => (t = Math.max(t ?? 0, x));
+  for (const hs of spec.hosts) {
+    if (hs.ldirectord) at(SECOND);
+    const ka = hs.keepalived?.config;
+    if (!ka) continue;
+    at(SECOND);
+    for (const i of ka.vrrpInstances) at(4 * i.advertInt + SECOND);
+    for (const vs of ka.virtualServers) {
+      for (const rs of vs.realServers) {
+        if (!(rs.alpha ?? vs.alpha)) continue;
+        for (const c of rs.checkers) at((vs.warmup ?? c.delayLoop ?? rs.delayLoop ?? vs.delayLoop) + (c.connectTimeout ?? rs.connectTimeout ?? vs.connectTimeout ?? 5 * SECOND) + SECOND);
+      }
+    }
+  }
+  return t;
 }
 
 const FWD: Record<string, IpvsForwarding> = { masq: 'masq', route: 'route', tunnel: 'tunnel', local: 'route', bypass: 'route' };

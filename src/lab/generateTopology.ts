@@ -1,6 +1,7 @@
 import type { ConfigFormat, Diagnostic, DirectorAddress, IpvsTable, IpvsTableService, ScriptCommand } from '../admin/importers/index.ts';
 import { ipvsTableRules, serviceLabel } from '../admin/importers/index.ts';
 import { formatIpv4, isLoopback, networkOf, parseIpv4, prefixMask } from '../wire/index.ts';
+import { extraServers, keepalivedDaemon, ldirectordDaemon, type CheckChoice, type DaemonContext, type DaemonOutput, type DaemonPlan } from './importDaemons.ts';
 
 /**
  * The topology `lvs-lab import` builds around a director that a configuration file describes (docs/config-import.md,
@@ -21,6 +22,8 @@ export interface DirectorPlan {
   /** a script that never turns ip_forward on (its NAT replies will not be forwarded) */
   noIpForward?: boolean;
   notes: string[];
+  /** keepalived.conf / ldirectord.cf: the daemon that runs on the director (it builds the table) */
+  daemon?: DaemonPlan;
 }
 
 
@@ -47,9 +50,16 @@ interface RsHost {
   fwd: Set<'masq' | 'route' | 'tunnel'>;
   anyFwd: Set<'masq' | 'route' | 'tunnel'>;
   vips: Set<string>;
+  /** a sorry server or fallback rather than a real server */
+  role: 'real' | 'sorry' | 'fallback';
+  /** TCP ports the daemon's checks connect to */
+  checkPorts: Set<number>;
+  checkFiles: Map<number, CheckChoice>;
 }
 
 const PORT0_TRAFFIC = 80;
+/** the body size of the generated servers' responses (`response: 1KB`) */
+const RESPONSE_BYTES = 1024;
 
 function ip(a: string): number {
   return parseIpv4(a) as number;
@@ -140,7 +150,7 @@ export function generateScenario(plan: DirectorPlan, format: ConfigFormat, file:
       if (!h) {
         let net = netOf(ip(d.address));
         if (!net) net = addNet(`rsnet${nets.length}`, ip(d.address), 24, undefined);
-        h = { name: `rs${hosts.length + 1}`, address: d.address, net, ports: new Set(), fwd: new Set(), anyFwd: new Set(), vips: new Set() };
+        h = { name: `rs${hosts.length + 1}`, address: d.address, net, ports: new Set(), fwd: new Set(), anyFwd: new Set(), vips: new Set(), role: 'real', checkPorts: new Set(), checkFiles: new Map() };
         hosts.push(h);
       }
       const port = s.key.kind === 'address' && s.key.port === 0 ? PORT0_TRAFFIC : d.port;
@@ -150,6 +160,23 @@ export function generateScenario(plan: DirectorPlan, format: ConfigFormat, file:
       h.anyFwd.add(d.fwd);
       if (s.key.kind === 'address') h.vips.add(s.key.address);
     }
+  }
+  // A daemon's sorry server or fallback needs a host too (not when it is the director, or a real server).
+  const extraCount = { sorry: 0, fallback: 0 };
+  for (const x of plan.daemon ? extraServers(plan.daemon) : []) {
+    if (isLoopback(ip(x.address)) || directorAddrs.has(x.address)) continue;
+    let h = hosts.find((y) => y.address === x.address);
+    if (!h) {
+      let net = netOf(ip(x.address));
+      if (!net) net = addNet(`rsnet${nets.length}`, ip(x.address), 24, undefined);
+      const n = ++extraCount[x.kind];
+      h = { name: `${x.kind}${n === 1 ? '' : n}`, address: x.address, net, ports: new Set(), fwd: new Set(), anyFwd: new Set(), vips: new Set(), role: x.kind, checkPorts: new Set(), checkFiles: new Map() };
+      hosts.push(h);
+    }
+    if (x.port !== 0) h.ports.add(x.port);
+    h.fwd.add(x.fwd);
+    h.anyFwd.add(x.fwd);
+    if (x.vip !== undefined) h.vips.add(x.vip);
   }
   for (const h of hosts) if (h.fwd.size === 0) for (const f of h.anyFwd) h.fwd.add(f);
   for (const n of nets) {
@@ -162,9 +189,30 @@ export function generateScenario(plan: DirectorPlan, format: ConfigFormat, file:
   const client = (clientNetBase + 10) >>> 0;
   const routerOut = (clientNetBase + 1) >>> 0;
 
+  // The daemon (keepalived, ldirectord) builds the IPVS table and, with VRRP, adds the VIPs itself.
+  let daemon: DaemonOutput | undefined;
+  if (plan.daemon) {
+    const ctx: DaemonContext = {
+      file,
+      diagnostics,
+      devs: new Set(nets.map((n) => n.dev)),
+      devOf: (a) => (parseIpv4(a) === undefined ? undefined : netOf(ip(a))?.dev),
+      defaultDev: vipNet.dev,
+      local: (a) => parseIpv4(a) === undefined || isLoopback(ip(a)) || directorAddrs.has(a),
+      host: (a) => hosts.find((h) => h.address === a),
+      checkSource: (a) => {
+        const h = hosts.find((x) => x.address === a);
+        return h ? formatIpv4(h.net.director) : undefined;
+      },
+      responseBytes: RESPONSE_BYTES,
+      port0: PORT0_TRAFFIC,
+    };
+    daemon = plan.daemon.kind === 'keepalived' ? keepalivedDaemon(plan.daemon.config, plan.daemon.text, plan.table.services, ctx) : ldirectordDaemon(plan.daemon.config, plan.daemon.text, plan.table.services, plan.daemon.heartbeat, ctx);
+  }
+
   // The director's commands.
   const directorLines: string[] = [];
-  const nat = plan.table.services.some((s) => s.destinations.some((d) => d.fwd === 'masq'));
+  const nat = plan.table.services.some((s) => s.destinations.some((d) => d.fwd === 'masq')) || hosts.some((h) => h.role !== 'real' && h.fwd.has('masq'));
   if (plan.script) {
     if (plan.defaultGateway === undefined) {
       directorLines.push('# lvs-lab import: the route to the client network (the script has none)', `- ${q(`ip route add default via ${formatIpv4(vipNet.router)}`)}`);
@@ -174,7 +222,8 @@ export function generateScenario(plan: DirectorPlan, format: ConfigFormat, file:
       directorLines.push(`- ${q(c.text)}`);
     }
   } else {
-    for (const a of plan.addresses) {
+    // keepalived's VIPs are VRRP's: the instance adds them when it becomes MASTER.
+    for (const a of plan.daemon?.kind === 'keepalived' ? [] : plan.addresses) {
       const n = netOf(ip(a.address)) ?? vipNet;
       directorLines.push(`- ${q(`ip addr add ${a.address}/${a.prefix ?? 32} dev ${n.dev}${a.label !== undefined ? ` label ${a.label}` : ''}`)}`);
     }
@@ -185,13 +234,15 @@ export function generateScenario(plan: DirectorPlan, format: ConfigFormat, file:
       }
     }
     directorLines.push(`- ${q(`ip route add default via ${formatIpv4(vipNet.router)}`)}`);
-    for (const r of ipvsTableRules(plan.table)) directorLines.push(`- ${q(`ipvsadm ${r}`)}`);
+    // What the daemon manages gets no ipvsadm lines: it builds that part of the table itself.
+    for (const r of ipvsTableRules(daemon ? { services: daemon.staticServices } : plan.table)) directorLines.push(`- ${q(`ipvsadm ${r}`)}`);
+    for (const c of daemon?.commands ?? []) directorLines.push(`- ${q(c)}`);
   }
 
   // Traffic and expectations.
   const traffic: string[] = [];
   const expect: string[] = [];
-  let t = 1000;
+  let t = daemon?.trafficStart ?? 1000;
   let total = 0;
   let natBroken = false;
   let maxExtra = 0;
@@ -202,6 +253,11 @@ export function generateScenario(plan: DirectorPlan, format: ConfigFormat, file:
     const label = serviceLabel(s.key);
     if (s.key.kind !== 'address' || s.key.protocol !== 'tcp') {
       skipped.push(`${label}: ${s.key.kind === 'fwmark' ? 'a fwmark service needs the marking rule, which is not in the configuration' : 'only TCP traffic is generated'}`);
+      continue;
+    }
+    const why = daemon?.noTraffic.get(label);
+    if (why !== undefined) {
+      skipped.push(`${label}: ${why}`);
       continue;
     }
     const live = s.destinations.filter((d) => d.weight > 0 && hosts.some((h) => h.address === d.address));
@@ -252,7 +308,8 @@ export function generateScenario(plan: DirectorPlan, format: ConfigFormat, file:
     if (natCertain) expect.push(`  - count: { kind: drop, host: director, reason: not-forwarding }`, `    atLeast: 1`);
     expect.unshift(`  - count: { kind: app, host: client, event: response }`, ...(maxExtra === 0 ? [`    equals: ${total}`] : [`    atLeast: ${total}`, `    atMost: ${total + maxExtra}`]));
   } else if (total > 0) expect.unshift(`  - count: { kind: app, host: client, event: response }`, `    equals: ${total}`, `  - count: { kind: app, host: client, event: error }`, `    equals: 0`);
-  const duration = t + 2000;
+  if (daemon) expect.push(...daemon.expect);
+  const duration = Math.max(t + 2000, daemon?.minDuration ?? 0);
   expect.push(`  - at: ${duration - 500}ms`, `    host: director`, `    run: ipvsadm -L -n`);
   const lines = addressServices.length > 0 || plan.table.services.length > 0 ? plan.table.services.map((s) => listLine(s)) : ['Prot LocalAddress:Port Scheduler Flags'];
   // ipvsadm lists services in its own order (sorted): one look-ahead per service line.
@@ -261,10 +318,13 @@ export function generateScenario(plan: DirectorPlan, format: ConfigFormat, file:
   // Description.
   const desc: string[] = [
     `Generated by lvs-lab import from ${basename(file)} (${format}).`,
-    `The director's ${plan.script ? 'commands are the script\'s own lines' : 'commands are the ip addr and ipvsadm lines the configuration implies'};`,
-    `the client, the router and ${hosts.length} real server(s) are generated around it.`,
+    plan.daemon
+      ? `The director runs ${plan.daemon.kind} as the file configures it (its ${plan.daemon.kind}: block);`
+      : `The director's ${plan.script ? 'commands are the script\'s own lines' : 'commands are the ip addr and ipvsadm lines the configuration implies'};`,
+    `the client, the router and ${hosts.filter((h) => h.role === 'real').length} real server(s)${hosts.some((h) => h.role !== 'real') ? ` (and ${hosts.filter((h) => h.role !== 'real').map((h) => h.name).join(', ')})` : ''} are generated around it.`,
     ...(scriptVips.length > 0 ? [`The script never assigns ${scriptVips.join(', ')} to an interface, so the director has it as its own address.`] : []),
     ...plan.notes,
+    ...(daemon?.notes ?? []),
     ...skipped.map((s) => `No traffic for ${s}.`),
   ];
   if (natBroken) desc.push('The script never sets net.ipv4.ip_forward to 1, so this NAT director drops the real servers\' replies (not-forwarding) and no request is answered: the scenario shows it.');
@@ -299,6 +359,7 @@ export function generateScenario(plan: DirectorPlan, format: ConfigFormat, file:
   if (hosts.some((h) => h.fwd.has('masq') && h.net.router !== undefined)) directorSysctl.push('net.ipv4.conf.all.send_redirects: 0', ...nets.map((n) => `net.ipv4.conf.${n.dev}.send_redirects: 0`));
   if (directorSysctl.length > 0) out.push('    sysctl:', ...directorSysctl.map((s) => `      ${s}`));
   out.push('    commands:', ...directorLines.map((l) => `      ${l}`));
+  if (daemon) out.push(...daemon.block);
   hosts.forEach((h, i) => {
     const y = 80 + Math.round((i * 240) / Math.max(1, hosts.length - 1 || 1));
     out.push(`  ${h.name}:`, '    role: real-server', `    position: [600, ${hosts.length === 1 ? 200 : y}]`, '    interfaces:', `      eth0: { segment: ${h.net.name}, addresses: [${h.address}/${h.net.prefix}] }`);
@@ -319,7 +380,13 @@ export function generateScenario(plan: DirectorPlan, format: ConfigFormat, file:
     }
     if (sys.length > 0) out.push('    sysctl:', ...sys.map((s) => `      ${s}`));
     out.push('    commands:', ...cmds.map((c) => `      - ${q(c)}`));
-    if (h.ports.size > 0) out.push('    services:', ...[...h.ports].sort((a, b) => a - b).map((p) => `      - { port: ${p}, response: 1KB }`));
+    // Every port it serves, and every port a health check connects to; an HTTP check's file where one was chosen.
+    const ports = [...new Set([...h.ports, ...h.checkPorts])].sort((a, b) => a - b);
+    const service = (p: number) => {
+      const c = h.checkFiles.get(p);
+      return `      - { port: ${p}, response: 1KB${c ? `, check: { path: ${q(c.path)}, body: ${q(c.body)} }` : ''} }`;
+    };
+    if (ports.length > 0) out.push('    services:', ...ports.map(service));
   });
   out.push('');
   if (traffic.length > 0) out.push('traffic:', ...traffic, '');

@@ -19,6 +19,7 @@ import { Shell } from '../admin/index.ts';
 import { buildScenario, loadScenario, ScenarioError } from '../scenario/index.ts';
 import { LAB_COMMANDS } from '../scenario/labCommands.ts';
 import { escapeRe, generateScenario, listLine, type DirectorPlan } from './generateTopology.ts';
+import type { DaemonPlan, HeartbeatPlan } from './importDaemons.ts';
 
 /**
  * `lvs-lab import`: a real configuration file (an ipvsadm shell script, `ipvsadm -S` output, keepalived.conf,
@@ -33,10 +34,12 @@ import { escapeRe, generateScenario, listLine, type DirectorPlan } from './gener
  * answer directly (DR, TUN). Real servers are set up as their forwarding method needs: NAT servers route through
  * the director, DR servers hold the VIP on `lo` with arp_ignore=1/arp_announce=2, TUN servers on `tunl0`.
  * The director's commands are the script's own lines (ipvsadm, ip, ifconfig, route, echo, cat, ping, ...) or,
- * for the other formats, the `ip addr` and `ipvsadm` lines the configuration implies. Traffic goes to every TCP
- * service, and the expectations state what then happens: every request answered, each service's connections
- * scheduled, every real server of a spreading scheduler reached. Health checks, VRRP and fallback servers are
- * not run (another part of the lab models the daemons); the scenario's description says what they would do.
+ * for `ipvsadm -S` output, the `ip addr` and `ipvsadm` lines the table implies. keepalived.conf and ldirectord.cf
+ * become the director's `keepalived:` / `ldirectord:` block instead (importDaemons.ts): the daemon builds the
+ * table, VRRP adds keepalived's VIPs, and the real servers (and a sorry server or fallback, on hosts of their
+ * own) answer the configured checks. Traffic goes to every TCP service once the daemons are ready, and the
+ * expectations state what then happens: every request answered, each service's connections scheduled, every
+ * real server of a spreading scheduler reached, every real server checked and up, VRRP MASTER.
  */
 
 export interface ImportOptions {
@@ -176,26 +179,45 @@ function readPlan(format: ConfigFormat, text: string, opts: ImportOptions, diagn
     case 'keepalived': {
       const r = parseKeepalivedConf(text, opts.file);
       diagnostics.push(...r.diagnostics);
-      return r.model ? describeKeepalived(r.model) : undefined;
+      if (!r.model) return undefined;
+      // keepalived runs: the description's notes come from the daemon block (importDaemons.ts), not the steady state.
+      return { ...describeKeepalived(r.model), notes: [], daemon: { kind: 'keepalived', config: r.model, text } };
     }
     case 'ldirectord': {
       const r = parseLdirectordCf(text, opts.file);
       diagnostics.push(...r.diagnostics);
       if (!r.model) return undefined;
-      const plan = describeLdirectord(r.model);
+      const plan: DirectorPlan = { ...describeLdirectord(r.model), notes: [] };
+      const daemon: DaemonPlan = { kind: 'ldirectord', config: r.model, text };
+      plan.daemon = daemon;
       if (opts.haresources) {
         const h = parseHaresources(opts.haresources.text, opts.haresources.file);
         diagnostics.push(...h.diagnostics);
+        // One director: the node runs every resource group (heartbeat on a lone node takes them all).
         for (const g of h.model ?? []) {
+          const hb: HeartbeatPlan = daemon.heartbeat ?? { file: opts.haresources.file, line: g.line, node: g.node, others: [] };
+          daemon.heartbeat = hb;
           for (const res of g.resources) {
+            if (res.name === 'LVSSyncDaemonSwap') {
+              const state = res.args[0];
+              if (state === 'master' || state === 'backup') hb.syncDaemon = state;
+              else hb.others.push(`LVSSyncDaemonSwap::${res.args.join('::')}`);
+              continue;
+            }
+            if (res.name === 'ldirectord') {
+              if (res.args[0] !== undefined) hb.ldirectordFile = res.args[0];
+              continue;
+            }
             const ip = res.name === 'IPaddr2' || res.name === 'IPaddr' ? decodeIpAddr(res.args[0] ?? '') : undefined;
-            if (!ip) continue;
+            if (!ip) {
+              if (res.name !== 'IPaddr2' && res.name !== 'IPaddr') hb.others.push([res.name, ...res.args].join('::'));
+              continue;
+            }
             const existing = plan.addresses.find((a) => a.address === ip.address);
             const entry: DirectorAddress = { line: g.line, address: ip.address, ...(ip.prefix !== undefined ? { prefix: ip.prefix } : {}), ...(ip.dev !== undefined ? { dev: ip.dev } : {}) };
             if (existing) Object.assign(existing, entry);
             else plan.addresses.push(entry);
           }
-          plan.notes.push(`heartbeat is not run: ${g.node} is shown as the active node, holding ${g.resources.map((r) => r.name).join(', ')} from time 0.`);
         }
       }
       return plan;

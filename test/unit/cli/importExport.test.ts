@@ -2,8 +2,10 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ipvsTableRules, parseIpvsadmSave, parseIpvsadmScript, parseKeepalivedConf, type IpvsTable } from '../../../src/admin/importers/index.ts';
+import { ipvsTableRules, parseIpvsadmSave, parseIpvsadmScript, parseKeepalivedConf, type Diagnostic, type IpvsTable } from '../../../src/admin/importers/index.ts';
 import { main } from '../../../src/cli/program.ts';
+import { importConfig, Lab } from '../../../src/lab/index.ts';
+import { parseDocument, type YAMLSeq } from 'yaml';
 import { keepalivedConfigTest } from '../importers/keepalivedTool.ts';
 import { lvsLab, REPO, tempDir } from './helpers.ts';
 
@@ -63,13 +65,13 @@ describe('lvs-lab import: every configuration in the seeds becomes a scenario th
     expect(text).toMatch(/rs1:[\s\S]*ip route add default via 192\.168\.0\.254/);
   });
 
-  it('a keepalived scenario says which daemon behaviour it does not run', () => {
+  it('a keepalived scenario says what its daemon does', () => {
     const yaml = join(tmp.dir, 'ka.yaml');
     expect(cli(importArgs('seed004-keepalived-nat-sorry.conf', yaml)).status).toBe(0);
-    const text = readFileSync(yaml, 'utf8');
-    expect(text.replace(/\s+/g, ' ')).toMatch(/VRRP instance VI_1 \(VRID 51, priority 100[^)]*\) is not run/);
-    expect(text.replace(/\s+/g, ' ')).toContain('HTTP_GET on 192.168.20.110 (every 3s, timeout 3s, retry 3, delay_before_retry 3s) is not run');
-    expect(text).toMatch(/sorry_server 192\.168\.20\.113/);
+    const text = readFileSync(yaml, 'utf8').replace(/\s+/g, ' ');
+    expect(text).toContain('VRRP instance VI_1 (VRID 51, priority 100, advert_int 1s) runs on eth0: with no peer it becomes MASTER after 3.609375 s');
+    expect(text).toContain('The sorry server 192.168.20.113:80 of TCP 192.168.10.100:80 has a host of its own');
+    expect(text).not.toContain('is not run');
   });
 
   it('a NAT script that never turns ip_forward on: the scenario shows the breakage and says so', () => {
@@ -158,6 +160,198 @@ describe('lvs-lab import: every configuration in the seeds becomes a scenario th
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^name: "Imported: seed004-lvs-nat.sh"\n/);
     expect(r.stdout).toContain('- "ipvsadm -A -t 192.168.10.100:80 -s lc"');
+  });
+});
+
+/** Imports a file (through the library, as the CLI does) and builds the scenario in a Lab. */
+function imported(file: string, text = readFileSync(join(SEEDS, file), 'utf8'), haresources?: string): { yaml: string; diagnostics: Diagnostic[]; lab: Lab } {
+  const r = importConfig(text, { file, ...(haresources ? { haresources: { text: readFileSync(join(SEEDS, haresources), 'utf8'), file: haresources } } : {}) });
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const yaml = r.scenarioYaml as string;
+  return { yaml, diagnostics: r.diagnostics, lab: Lab.fromText(yaml, { file: `${file}.yaml` }) };
+}
+
+type Ev = Record<string, unknown>;
+const evs = (lab: Lab, filter: Ev): Ev[] => (lab.events as unknown as Ev[]).filter((e) => Object.entries(filter).every(([k, v]) => e[k] === v));
+const failed = (lab: Lab) => lab.expectations().filter((e) => !e.pass).map((e) => JSON.stringify(e));
+const ipvsList = (lab: Lab): string => {
+  let out = '';
+  lab.runCommand('director', 'ipvsadm -L -n', (r) => (out = r.output));
+  lab.runUntil(lab.now() + 1_000_000);
+  return out;
+};
+
+describe('lvs-lab import: an imported keepalived.conf or ldirectord.cf runs its daemon', () => {
+  const keepalivedSeeds: [string, string[], number][] = [
+    ['seed004-keepalived-nat-sorry.conf', ['192.168.20.110:80', '192.168.20.111:80'], 100],
+    ['seed004-keepalived-vrrp-master.conf', ['192.168.20.110:80', '192.168.20.111:80', '192.168.20.112:80'], 101],
+    ['seed004-keepalived-vrrp-backup.conf', ['192.168.20.110:80', '192.168.20.111:80', '192.168.20.112:80'], 100],
+  ];
+  for (const [f, servers, priority] of keepalivedSeeds) {
+    it(`${f}: keepalived builds the table (no ipvsadm lines), VRRP becomes MASTER and adds the VIPs, every real server's HTTP_GET passes`, () => {
+      const { yaml, lab } = imported(f);
+      expect(yaml).toContain('    keepalived:\n');
+      expect(yaml).not.toMatch(/ipvsadm -A|ipvsadm -a|ip addr add 192\.168\.10\.10[01]/);
+      lab.run();
+      expect(failed(lab)).toEqual([]);
+      // VRRP: alone, the instance is MASTER after 3 × advert_int + (256 − priority)/256 s (RFC 3768 §6.1).
+      const master = evs(lab, { kind: 'vrrp', host: 'director', instance: 'VI_1', to: 'MASTER' });
+      expect(master).toHaveLength(1);
+      expect(Number(master[0].t) / 1e9).toBeCloseTo(3 + (256 - priority) / 256, 3);
+      // Health checks: every real server up at start-up, none ever down or failing, each asked for /index.html.
+      for (const s of servers) {
+        expect(evs(lab, { kind: 'health', host: 'director', server: s }).map((e) => e.event)).toEqual(['up']);
+      }
+      expect(evs(lab, { kind: 'health', event: 'down' }).length + evs(lab, { kind: 'health', event: 'failure' }).length).toBe(0);
+      const list = ipvsList(lab);
+      for (const s of servers) expect(list).toContain(`  -> ${s}`);
+      expect(list).not.toContain('192.168.20.113');
+    });
+  }
+
+  it('seed004-keepalived-nat-sorry.conf: when both real servers die, the checks take them out (inhibit_on_failure) and the sorry server, on its own host, answers', () => {
+    const { yaml } = imported('seed004-keepalived-nat-sorry.conf');
+    const doc = parseDocument(yaml);
+    doc.set('timeline', doc.createNode([{ at: '6s', crash: 'rs1' }, { at: '6s', crash: 'rs2' }]));
+    (doc.get('traffic') as YAMLSeq).add(doc.createNode({ at: '40s', from: 'client', to: '192.168.10.100:80', request: '100B' }));
+    doc.set('duration', '42s');
+    const lab = Lab.fromText(doc.toString(), { file: 'sorry.yaml' });
+    lab.run();
+    for (const s of ['192.168.20.110:80', '192.168.20.111:80']) {
+      expect(evs(lab, { kind: 'health', server: s, event: 'down' }).map((e) => e.action)).toEqual(['weight 0']);
+    }
+    expect(evs(lab, { kind: 'health', event: 'sorry-on', server: '192.168.20.113:80' })).toHaveLength(1);
+    const answers = evs(lab, { kind: 'app', host: 'client', event: 'response' });
+    expect(answers).toHaveLength(5);
+    expect(String(answers[4].detail)).toContain('from sorry');
+  });
+
+  it('seed002-ldirectord.cf with its haresources: ldirectord checks /check.txt, the fallback leaves, LVSSyncDaemonSwap::master starts the sync daemon', () => {
+    const { yaml, lab } = imported('seed002-ldirectord.cf', undefined, 'seed002-haresources');
+    expect(yaml).toContain('    ldirectord:\n');
+    expect(yaml).not.toMatch(/ipvsadm -A|ipvsadm -a/);
+    expect(yaml).toContain('- "ip addr add 10.10.10.53/24 dev eth0"\n');
+    expect(yaml).toContain('- "ipvsadm --start-daemon master"\n');
+    // The real servers serve the check file with a body that matches receive="webserverisworking".
+    expect(yaml.match(/check: \{ path: "\/check\.txt", body: "webserverisworking\\n" \}/g)).toHaveLength(2);
+    lab.run();
+    expect(failed(lab)).toEqual([]);
+    for (const s of ['192.168.200.102:80', '192.168.200.103:80']) {
+      expect(evs(lab, { kind: 'health', host: 'director', server: s }).map((e) => [e.event, e.check])).toEqual([['up', 'negotiate']]);
+    }
+    expect(evs(lab, { kind: 'health', server: '127.0.0.1:80' }).map((e) => e.event)).toEqual(['fallback-on', 'fallback-off']);
+    const list = ipvsList(lab);
+    expect(list).toContain('TCP  10.10.10.53:80 lblc persistent 100');
+    expect(list).not.toContain('127.0.0.1');
+  });
+
+  it('ldirectord: the check file matches a receive pattern; quiescent=yes starts real servers at weight 0; what the block cannot hold is warned about', () => {
+    const cf = ['checktimeout=3', 'quiescent=yes', 'virtual=10.2.0.100:80', '\treal=10.2.1.11:80 gate 2 "alive.html", "yes"', '\treal=10.2.1.12:80 gate', '\tscheduler=wrr',
+      '\trequest="status"', '\treceive="^All (is )?well\\.$"', '\tcheckinterval=3', 'virtual=10.2.0.100:25', '\treal=10.2.1.13:25 gate', '\tchecktype=external', ''].join('\n');
+    const { yaml, diagnostics, lab } = imported('ld.cf', cf);
+    expect(diagnostics.filter((d) => d.code === 'LD_LEFT_OUT').map((d) => `${d.line} ${d.message.split(':')[0]}`)).toEqual([
+      '4 the real server\'s "request", "receive"',
+      '9 checkinterval',
+      '12 checktype=external',
+    ]);
+    expect(yaml).toContain('receive: "^All (is )?well\\\\.$"');
+    expect(yaml.match(/check: \{ path: "\/status", body: "All well\." \}/g)).toHaveLength(2);
+    // Both timeouts: ld_setup makes each the other's default.
+    expect(yaml).toContain('      checktimeout: 3\n      negotiatetimeout: 3\n');
+    lab.run();
+    expect(failed(lab)).toEqual([]);
+    expect(evs(lab, { kind: 'health', server: '10.2.1.11:80' }).map((e) => [e.event, e.action])).toEqual([['down', 'added weight 0'], ['up', 'weight 2']]);
+    // checktype=external left out: the default negotiate (service smtp: a connect) brings the SMTP server up.
+    expect(evs(lab, { kind: 'health', server: '10.2.1.13:25' }).map((e) => [e.event, e.check])).toEqual([['down', undefined], ['up', 'negotiate']]);
+  });
+
+  it('keywords the scenario cannot run are warned about at their line and left out', () => {
+    const ka = imported('seed004-keepalived-nat-sorry.conf').diagnostics.filter((d) => d.code === 'KA_LEFT_OUT');
+    expect(ka.map((d) => [d.line, d.message.split(':')[0]])).toEqual([
+      [2, 'notification_email'],
+      [5, 'notification_email_from'],
+      [6, 'smtp_server'],
+      [7, 'smtp_connect_timeout'],
+    ]);
+    const ld = imported('seed002-ldirectord.cf', undefined, 'seed002-haresources').diagnostics.filter((d) => d.code === 'LD_LEFT_OUT');
+    expect(ld.map((d) => [d.line, d.message.split(':')[0]])).toEqual([
+      [4, 'autoreload'],
+      [5, 'logfile'],
+    ]);
+  });
+
+  const conf = (check: string, vrrp = true) =>
+    [
+      ...(vrrp ? ['vrrp_instance VI_1 {', '  state MASTER', '  interface eth0', '  virtual_router_id 7', '  priority 150', '  virtual_ipaddress {', '    10.1.0.100/24', '  }', '}'] : []),
+      'virtual_server 10.1.0.100 80 {',
+      '  delay_loop 2',
+      '  lb_algo rr',
+      '  lb_kind DR',
+      '  real_server 10.1.0.11 80 {',
+      ...check.split('\n').map((l) => `    ${l}`),
+      '  }',
+      '  real_server 10.1.0.12 80 {',
+      '    TCP_CHECK {',
+      '      connect_port 8080',
+      '      connect_timeout 1',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+
+  it('an HTTP_GET digest: the real server serves a check file with that MD5 when one can be found; otherwise a warning and the digest is left out', () => {
+    // md5("OK\n")
+    const http = (url: string) => `HTTP_GET {\n  url {\n    path /health\n${url}  }\n}`;
+    const ok = imported('d.conf', conf(http('    digest d36f8f9425c4a8000ad9c4a97185aca5\n')));
+    expect(ok.yaml).toContain('url: [{ path: "/health", digest: d36f8f9425c4a8000ad9c4a97185aca5 }]');
+    expect(ok.yaml).toContain('- { port: 80, response: 1KB, check: { path: "/health", body: "OK\\n" } }');
+    // The TCP_CHECK's connect_port makes rs2 listen on 8080 too.
+    expect(ok.yaml).toContain('- { port: 8080, response: 1KB }');
+    ok.lab.run();
+    expect(failed(ok.lab)).toEqual([]);
+    expect(evs(ok.lab, { kind: 'health', event: 'down' })).toEqual([]);
+    // md5 of 1 KB of zeros would match the default body of another path; this one matches nothing the lab serves.
+    const bad = imported('d.conf', conf(http('    digest 00112233445566778899aabbccddeeff\n    status_code 404\n')));
+    expect(bad.diagnostics.filter((d) => d.code === 'KA_LEFT_OUT').map((d) => `${d.line}: ${d.message}`)).toEqual([
+      '19: status_code 404: the lab\'s web servers answer 200, so the check could never pass; left out of the scenario\'s keepalived block',
+      '18: digest 00112233445566778899aabbccddeeff: no check file the generated server can serve at /health has that MD5 (the page it was taken from is not in the file); left out of the scenario\'s keepalived block',
+    ]);
+    expect(bad.yaml).toContain('url: [{ path: "/health" }]');
+    bad.lab.run();
+    expect(failed(bad.lab)).toEqual([]);
+  });
+
+  it('alpha, a sorry server, SSL_GET, PING_CHECK, a fwmark service and lvs_sync_daemon: all run; MISC_CHECK and track_interface are warned about', () => {
+    const text = readFileSync(new URL('../../fixtures/import/keepalived-daemons.conf', import.meta.url), 'utf8');
+    const { yaml, diagnostics, lab } = imported('keepalived-daemons.conf', text);
+    expect(diagnostics.filter((d) => d.code === 'KA_LEFT_OUT' || d.code === 'KA_CHECK_PORT').map((d) => `${d.line} ${d.code} ${d.message.split(':')[0]}`)).toEqual([
+      '17 KA_LEFT_OUT track_interface eth0',
+      '43 KA_LEFT_OUT MISC_CHECK',
+      '54 KA_CHECK_PORT TCP_CHECK of 172.16.1.13 has no port (the real server has none)',
+    ]);
+    expect(yaml).toContain('lvs_sync_daemon: { interface: eth0, instance: "VI_1", id: 5 }');
+    lab.run();
+    expect(failed(lab)).toEqual([]);
+    // alpha: no real server is alive before its first check, so the sorry server is in at start-up and leaves
+    // once the checks have passed (update_quorum_state); the traffic starts after that and reaches real servers.
+    expect(evs(lab, { kind: 'health', server: '172.16.1.50:443' }).map((e) => e.event)).toEqual(['sorry-on', 'sorry-off']);
+    expect(evs(lab, { kind: 'health', server: '172.16.1.11:443' }).map((e) => [e.event, e.check])).toEqual([['up', 'SSL_GET']]);
+    expect(evs(lab, { kind: 'health', server: '172.16.1.12:443' }).map((e) => [e.event, e.check])).toEqual([['up', 'PING_CHECK']]);
+    // The sync daemon follows VI_1: master once the instance is MASTER.
+    let daemon = '';
+    lab.runCommand('director', 'ipvsadm -L --daemon', (r) => (daemon = r.output));
+    lab.runUntil(lab.now() + 1_000_000);
+    expect(daemon).toBe('master sync daemon (mcast=eth0, syncid=5)\n');
+  });
+
+  it('virtual_servers without a vrrp_instance: the VIP is added by a command, keepalived still builds the table', () => {
+    const { yaml, lab } = imported('novrrp.conf', conf('TCP_CHECK { connect_timeout 1 }', false));
+    expect(yaml).toContain('- "ip addr add 10.1.0.100/32 dev eth0"');
+    expect(yaml).not.toContain('vrrp_instances');
+    lab.run();
+    expect(failed(lab)).toEqual([]);
+    expect(evs(lab, { kind: 'health', event: 'up' })).toHaveLength(2);
   });
 });
 

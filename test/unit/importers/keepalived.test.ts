@@ -240,6 +240,18 @@ describe('keepalived.conf diagnostics name file:line:column', () => {
       'virtual_server 10.0.0.9 {', '}',
     ].join('\n');
     const r = parseKeepalivedConf(text, 'lab.conf');
-    expect(r.diagnostics.map((d) => `${d.line} ${d.code}`)).toEqual(['8 KA_DUP_VRID', '17 KA_VS_MISMATCH', '19 KA_DUP_RS', '19 KA_VS_MISMATCH', '22 KA_PORT_REQUIRED']);
+    expect(r.diagnostics.map((d) => `${d.line} ${d.code}`)).toEqual(['8 KA_DUP_VRID', '15 KA_NO_PROTOCOL', '17 KA_VS_MISMATCH', '19 KA_DUP_RS', '19 KA_VS_MISMATCH', '22 KA_NO_PROTOCOL', '22 KA_PORT_REQUIRED']);
+  });
+
+  it('a virtual server without protocol is UDP, with the warning keepalived --config-test prints for it', () => {
+    const abs = join(FIXTURES, 'keepalived', 'accepted-keywords.conf');
+    const r = parseFile(abs);
+    const vs = r.model?.virtualServers.find((v) => v.key.kind === 'address' && v.key.address === '10.0.0.1' && v.key.port === 80);
+    expect(vs?.protocol).toBe('UDP');
+    const warning = r.diagnostics.find((d) => d.code === 'KA_NO_PROTOCOL');
+    expect(warning?.severity).toBe('warning');
+    // The recorded output of the real tool carries the same text (without a line number, so the line-set
+    // comparison above cannot see it).
+    expect(readFileSync(`${abs}.keepalived-config-test.txt`, 'utf8')).toContain(`${warning?.message}\n`);
   });
 });

@@ -637,6 +637,11 @@ function checkSemantics(cfg: KeepalivedConfig, diags: DiagnosticList): void {
   }
   const seenVs = new Set<string>();
   for (const vs of cfg.virtualServers) {
+    // keepalived 2.2.7 (check_parser.c): an address service without `protocol` is UDP, with a warning.
+    if (vs.key.kind === 'address' && vs.protocol === undefined) {
+      vs.protocol = 'UDP';
+      diags.warning(vs.line, 'KA_NO_PROTOCOL', `Virtual server [${vs.key.address}]:none:${vs.key.port ?? 0}: no protocol set - defaulting to UDP`);
+    }
     const proto = vs.protocol ?? 'TCP';
     const id = vs.key.kind === 'address' ? `${proto} ${vs.key.address}:${vs.key.port ?? 0}` : vs.key.kind === 'fwmark' ? `FWM ${vs.key.mark}` : `group ${vs.key.name}`;
     if (seenVs.has(id)) diags.error(vs.line, 'KA_DUP_VS', `virtual server ${id} is defined twice`);
