@@ -6,6 +6,7 @@ export { CapacityModel, UNLIMITED, type CapacitySpec, type Admission } from './s
 export { DEFAULT_CHECK_FILE, type CheckFile } from './servers/CheckFile.ts';
 export { HttpServer, type HttpServerOptions } from './servers/HttpServer.ts';
 export { DnsLikeServer } from './servers/DnsLikeServer.ts';
+export { ServiceUnit, type UnitServer } from './servers/ServiceUnit.ts';
 export { FtpLikeServer, DEFAULT_PASSIVE_PORTS, type PassivePorts } from './servers/FtpLikeServer.ts';
 export { ArrivalProcess, type ArrivalSpec } from './workload/ArrivalProcess.ts';
 export { ClientPopulation, populationAddresses, type PopulationSpec } from './workload/ClientPopulation.ts';

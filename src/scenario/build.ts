@@ -1,6 +1,6 @@
 import { Shell, type CommandResult } from '../admin/index.ts';
 import { RequestClient } from '../apps/index.ts';
-import { startService, startWorkloads } from './buildWorkload.ts';
+import { startServices, startWorkloads } from './buildWorkload.ts';
 import { Priority } from '../sim/index.ts';
 import { ipvsOf } from '../ipvs/index.ts';
 import { Cable, Host, Switch, Scope } from '../net/index.ts';
@@ -73,7 +73,7 @@ export function buildScenario(spec: ScenarioSpec, opts: BuildOptions = {}): Buil
       const cpu = ipvsOf(host).cpu;
       cpu.cost = { perPacket: hs.cpu.perPacket ?? cpu.cost.perPacket, perByte: hs.cpu.perByte ?? cpu.cost.perByte, backlog: hs.cpu.backlog ?? cpu.cost.backlog };
     }
-    for (const svc of hs.services) startService(host, svc);
+    startServices(host, hs.services);
   }
   // `when:` conditions watch the trace from the first event on, time-0 configuration included.
   const watcher = new ConditionWatcher(world);

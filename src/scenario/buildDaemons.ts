@@ -25,7 +25,8 @@ export function installDaemons(world: World, spec: ScenarioSpec, start: boolean)
       installDaemon(host, new Keepalived(host, ipvsOf(host).control, hs.keepalived.config));
     }
     if (hs.ldirectord) installDaemon(host, new Ldirectord(host, ipvsOf(host).control, hs.ldirectord.config));
-    if (hs.keepalived || hs.ldirectord) started.push(host);
+    // Service units (httpd, ...) are already running; they take part in crashes and restarts like any unit.
+    if (hs.keepalived || hs.ldirectord || hs.services.length > 0) started.push(host);
   }
   if (!start || started.length === 0) return;
   world.sim.schedule(0, () => {

@@ -1,9 +1,11 @@
-import { DnsLikeServer, FtpLikeServer, HttpServer, UNLIMITED, Workload, populationAddresses, type CapacitySpec } from '../apps/index.ts';
+import { installDaemon } from '../apps/daemons/index.ts';
+import { DnsLikeServer, FtpLikeServer, HttpServer, ServiceUnit, UNLIMITED, Workload, populationAddresses, type CapacitySpec, type UnitServer } from '../apps/index.ts';
 import { ipvsOf } from '../ipvs/index.ts';
 import { Scope, type Host } from '../net/index.ts';
 import { MS, type SimTime } from '../sim/index.ts';
 import { scenarioErrorAt } from './ScenarioError.ts';
 import type { ScenarioSpec, ServiceSpec } from './schema.ts';
+import { DEFAULT_UNIT } from './workloadSchema.ts';
 import type { World } from './World.ts';
 
 /**
@@ -15,22 +17,47 @@ import type { World } from './World.ts';
 /** How often a host's IPVS CPU is sampled into the trace while workloads run. */
 export const CPU_SAMPLE_INTERVAL: SimTime = 100 * MS;
 
+/**
+ * Starts a host's services and installs them as units (`systemctl stop httpd`): services naming the same unit
+ * (by default one per app) belong to one unit, which is running from the start.
+ */
+export function startServices(host: Host, services: readonly ServiceSpec[]): void {
+  const units = new Map<string, UnitServer[]>();
+  for (const svc of services) {
+    const unit = svc.unit ?? DEFAULT_UNIT[svc.app ?? (svc.protocol === 'udp' ? 'dns' : 'http')];
+    let servers = units.get(unit);
+    if (servers === undefined) units.set(unit, (servers = []));
+    servers.push(startService(host, svc));
+  }
+  for (const [name, servers] of units) {
+    const unit = new ServiceUnit(host, name, servers);
+    unit.markRunning();
+    installDaemon(host, unit);
+  }
+}
+
 /** Starts one service on a host. A service with none of the capacity keys answers at once, as before. */
-export function startService(host: Host, svc: ServiceSpec): void {
+function startService(host: Host, svc: ServiceSpec): UnitServer {
   const capacity: CapacitySpec = {
     workers: svc.workers ?? UNLIMITED.workers,
     queue: svc.queue ?? UNLIMITED.queue,
     serviceTime: svc.serviceTime ?? UNLIMITED.serviceTime,
     speed: svc.speed ?? UNLIMITED.speed,
   };
+  let server: UnitServer;
   switch (svc.app ?? (svc.protocol === 'udp' ? 'dns' : 'http')) {
     case 'http':
-      return new HttpServer(host, svc.port, { response: svc.response, capacity, check: svc.check }).start();
+      server = new HttpServer(host, svc.port, { response: svc.response, capacity, check: svc.check });
+      break;
     case 'dns':
-      return new DnsLikeServer(host, svc.port, capacity).start();
+      server = new DnsLikeServer(host, svc.port, capacity);
+      break;
     case 'ftp':
-      return new FtpLikeServer(host, svc.port, capacity, svc.passivePorts).start();
+      server = new FtpLikeServer(host, svc.port, capacity, svc.passivePorts);
+      break;
   }
+  server.start();
+  return server;
 }
 
 /**

@@ -21,7 +21,7 @@ const DISTRIBUTION_FORMS = ['exponential', 'pareto'] as const;
 const PARETO_KEYS = ['pareto', 'shape', 'max'] as const;
 
 /** Service keys beyond port/protocol/response. */
-export const SERVICE_EXTRA_KEYS = ['app', 'workers', 'queue', 'service_time', 'speed', 'check', 'passive_ports'] as const;
+export const SERVICE_EXTRA_KEYS = ['app', 'workers', 'queue', 'service_time', 'speed', 'check', 'passive_ports', 'unit'] as const;
 const CHECK_KEYS = ['path', 'body'] as const;
 
 /** Populations, users and counts beyond this are a typo (each client address is an address on the host). */
@@ -257,6 +257,12 @@ export function readServiceExtras(ctx: ReadContext, s: Fields, spec: ServiceExtr
         body: (x) => (check.body = r.text(x, 'the check file\'s text', { allowEmpty: true })),
       });
       spec.check = check;
+    },
+    unit: (v) => {
+      const expected = 'a unit name: letters, digits, and : _ . @ - (as systemd allows), at most 64 characters';
+      const u = r.text(v, expected, { singleLine: true });
+      if (!/^[A-Za-z0-9:_.@-]{1,64}$/.test(u) || u.endsWith('.service')) r.fail(v, expected);
+      spec.unit = u;
     },
     passive_ports: (v) => {
       const expected = 'a port range MIN-MAX (e.g. 50000-50999)';

@@ -41,7 +41,12 @@ export interface ServiceExtras {
   speed?: number;
   check?: CheckFile;
   passivePorts?: PassivePorts;
+  /** The systemd unit that runs it (`systemctl stop httpd`); default from the app: httpd, vsftpd, named. */
+  unit?: string;
 }
+
+/** The unit a service belongs to when the scenario names none: the daemons the seeds' real servers run. */
+export const DEFAULT_UNIT: Record<AppProtocol, string> = { http: 'httpd', ftp: 'vsftpd', dns: 'named' };
 
 export const WORKLOAD_DEFAULTS = {
   protocol: 'http' as AppProtocol,

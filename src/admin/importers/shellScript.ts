@@ -77,6 +77,13 @@ export function parseIpvsadmScript(text: string, file: string): ImportResult<Ipv
     const words = wordsOf(body);
     const typed = words[0].t;
     const program = typed.includes('/') ? typed.slice(typed.lastIndexOf('/') + 1) : typed;
+    if (program === 'service' || program === 'systemctl') {
+      // The lab has both, but a director script's units (iptables, network, ...) are not units the generated
+      // director runs: keeping the line would only fail.
+      const unit = program === 'service' ? words[1]?.t : words[2]?.t;
+      diags.warning(line, 'SH_UNSUPPORTED', `${program}${unit !== undefined ? ` ${unit}` : ''}: the generated director runs no such unit; line skipped`, 1);
+      continue;
+    }
     if (!MODELLED_PROGRAMS.has(program)) {
       diags.warning(line, 'SH_UNSUPPORTED', `${program}: not a program the lab models; line skipped`, 1);
       continue;

@@ -24,6 +24,8 @@ describe('ipvsadm scripts', () => {
   it('programs the lab does not have are skipped with a warning at their line; variables are not expanded', () => {
     const r = parseIpvsadmScript('service iptables start\nipvsadm -A -t $VIP:80\n/sbin/ipchains -L\nipvsadm -C # flush\n', 's.sh');
     expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code}`)).toEqual(['s.sh:1:1 warning SH_UNSUPPORTED', 's.sh:2:1 warning SH_VARIABLE', 's.sh:3:1 warning SH_UNSUPPORTED']);
+    expect(r.diagnostics[0].message).toBe('service iptables: the generated director runs no such unit; line skipped');
+    expect(r.diagnostics[2].message).toBe('ipchains: not a program the lab models; line skipped');
     expect(r.model?.commands.map((c) => c.text)).toEqual(['ipvsadm -C']);
   });
 
