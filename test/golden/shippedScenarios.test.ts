@@ -52,6 +52,13 @@ describe('every scenario outside exercises/ runs green with expectations of its 
   }
 });
 
+describe('shipped scenario names', () => {
+  it('are unique by base name, so `?scenario=NAME` opens every one by its file name', () => {
+    const bases = all.map((f) => f.slice(f.lastIndexOf(sep) + 1).replace(/\.ya?ml$/, ''));
+    expect(bases.filter((b, i) => bases.indexOf(b) !== i)).toEqual([]);
+  });
+});
+
 describe('every shipped scenario passes `lvs-lab check` (commands typed wrong on purpose say `fails: true`)', () => {
   for (const file of all) {
     it(rel(file), () => {

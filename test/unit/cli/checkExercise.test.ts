@@ -6,12 +6,12 @@ import { hasStackTrace, lvsLab, REPO, tempDir } from './helpers.ts';
 const read = (p: string): string => readFileSync(join(REPO, p), 'utf8');
 
 describe('lvs-lab check-exercise', () => {
-  const exercise = read('scenarios/exercises/nat-wrong-gateway.yaml');
+  const exercise = read('scenarios/exercises/nat-wrong-gateway-exercise.yaml');
   let tmp: ReturnType<typeof tempDir>;
   beforeAll(() => {
     tmp = tempDir({
       'ex.yaml': exercise,
-      'right.txt': read('scenarios/exercises/answers/nat-wrong-gateway.txt'),
+      'right.txt': read('scenarios/exercises/answers/nat-wrong-gateway-exercise.txt'),
       // A plausible wrong answer: the route is right, but on the wrong host.
       'wrong.txt': '# on the director, not rs1\ndirector: ip route add 10.9.0.0/16 via 10.0.0.254\n',
       'typo.txt': 'rs1: ip route replace default via 192.168.1.254\nrs1 ip route show\n',
@@ -83,7 +83,7 @@ describe('lvs-lab check-exercise', () => {
   });
 
   it('lvs-lab run prints the narration steps shown, with their times, as plain text', () => {
-    const arp = tempDir({ 'arp.yaml': read('scenarios/exercises/arp-problem.yaml') });
+    const arp = tempDir({ 'arp.yaml': read('scenarios/exercises/arp-problem-exercise.yaml') });
     try {
       const r = lvsLab(['run', 'arp.yaml'], arp.dir);
       const section = r.stdout.slice(r.stdout.indexOf('\nnarration:\n'), r.stdout.indexOf('\nexpectations:'));
