@@ -117,7 +117,7 @@ export class Host {
     dev.port = cable;
     cable.onTx = (f, fid) => {
       const t = this.ctx.tracer;
-      if (t.enabled) t.frame('tx', this.name, dev.name, fid, summarizeFrame(f));
+      if (t.packets) t.frame('tx', this.name, dev.name, fid, summarizeFrame(f));
     };
     cable.onRx = (wf) => this.frameArrived(dev, wf);
     cable.onDrop = (wf, reason) => {
@@ -280,7 +280,7 @@ export class Host {
       if (t.enabled) t.emit({ kind: 'drop', host: this.name, iface: dev.name, frame: wf.fid, pkt: summarizeFrame(f), reason: 'not-for-us' });
       return;
     }
-    if (t.enabled) t.frame('rx', this.name, dev.name, wf.fid, summarizeFrame(f));
+    if (t.packets) t.frame('rx', this.name, dev.name, wf.fid, summarizeFrame(f));
     const body = f.body;
     if (body.kind === 'arp') arpInput(this, dev, f, body.arp);
     else if (body.kind === 'ipv4') ipRcv(this, { packet: body, mark: 0, inDev: dev, pktType: bcast ? 'broadcast' : mcast ? 'multicast' : 'host' });

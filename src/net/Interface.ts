@@ -78,8 +78,20 @@ export class Interface {
   }
 
   hasAddress(a: Ipv4Address): boolean {
-    for (const x of this.addresses) if (x.address === a) return true;
-    return false;
+    return this.addressCounts.has(a);
+  }
+
+  /**
+   * How many entries of `addresses` hold each address, kept by insertAddress and removeAddress (the only
+   * writers of the list): `hasAddress` runs for every packet a host receives (source validation), and a host
+   * standing for a client population holds thousands of addresses.
+   */
+  private readonly addressCounts = new Map<Ipv4Address, number>();
+
+  private counted(a: Ipv4Address, delta: 1 | -1): void {
+    const n = (this.addressCounts.get(a) ?? 0) + delta;
+    if (n > 0) this.addressCounts.set(a, n);
+    else this.addressCounts.delete(a);
   }
 
   findAddress(a: Ipv4Address): InterfaceAddress | undefined {
@@ -95,7 +107,10 @@ export class Interface {
     // inet_set_ifa forces host scope only for 127/8 (linux-arp-routing.md §2.2), before the insert compares scopes.
     const scope = isLoopback(spec.address) && spec.scope === 0 ? 254 : spec.scope;
     let secondary = false;
-    for (const x of this.addresses) {
+    // A /32 shares a subnet only with itself: unless the address is already here, nothing below can match
+    // (the shortcut keeps a population of thousands of /32s from costing a scan per address).
+    const alone = spec.prefixLen === 32 && !this.addressCounts.has(spec.address);
+    if (!alone) for (const x of this.addresses) {
       if (x.prefixLen === spec.prefixLen && inSubnet(spec.address, x.address, x.prefixLen)) {
         if (x.address === spec.address) return 'EEXIST';
         if (x.scope !== scope) return 'EINVAL';
@@ -103,14 +118,13 @@ export class Interface {
       }
     }
     const entry: InterfaceAddress = { ...spec, scope, secondary };
+    this.counted(entry.address, 1);
     if (secondary) {
       this.addresses.push(entry);
     } else {
-      let at = 0;
-      for (let i = 0; i < this.addresses.length; i++) {
-        const x = this.addresses[i];
-        if (!x.secondary && x.scope >= entry.scope) at = i + 1;
-      }
+      // After the last primary of equal or wider scope: searched from the end, where it usually is.
+      let at = this.addresses.length;
+      while (at > 0 && !(!this.addresses[at - 1].secondary && this.addresses[at - 1].scope >= entry.scope)) at--;
       this.addresses.splice(at, 0, entry);
     }
     return entry;
@@ -121,6 +135,7 @@ export class Interface {
     const i = this.addresses.findIndex((x) => x.address === a && (prefixLen === undefined || x.prefixLen === prefixLen));
     if (i < 0) return undefined;
     const [gone] = this.addresses.splice(i, 1);
+    this.counted(gone.address, -1);
     const removed = [gone];
     if (!gone.secondary) {
       const subs = this.addresses.filter((x) => x.secondary && x.prefixLen === gone.prefixLen && inSubnet(x.address, gone.address, gone.prefixLen));
@@ -129,6 +144,7 @@ export class Interface {
       } else {
         for (const s of subs) {
           this.addresses.splice(this.addresses.indexOf(s), 1);
+          this.counted(s.address, -1);
           removed.push(s);
         }
       }

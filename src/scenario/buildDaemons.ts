@@ -1,10 +1,12 @@
 import { daemonsOf, installDaemon, Keepalived, Ldirectord } from '../apps/daemons/index.ts';
 import { ipvsOf } from '../ipvs/index.ts';
 import type { Host } from '../net/index.ts';
-import { CallbackSink } from '../trace/index.ts';
+import { CallbackSink, type TraceEvent } from '../trace/index.ts';
 import { scenarioErrorAt } from './ScenarioError.ts';
 import type { ScenarioSpec } from './schema.ts';
 import type { World } from './World.ts';
+
+const FAULTS_ONLY: ReadonlySet<TraceEvent['kind']> = new Set(['fault']);
 
 /**
  * Extension (issue 5): the daemons a scenario's hosts run (`keepalived:`, `ldirectord:`). Each is installed on
@@ -32,7 +34,8 @@ export function installDaemons(world: World, spec: ScenarioSpec, start: boolean)
   world.sim.schedule(0, () => {
     for (const host of started) for (const d of daemonsOf(host).values()) d.start();
   });
-  // The init system's view of crashes and restarts, from the trace's `fault` events.
+  // The init system's view of crashes and restarts, from the trace's `fault` events (only those: a sink that
+  // read every kind would make the model summarise every frame even in an untraced run).
   world.tracer.attach(
     new CallbackSink((e) => {
       if (e.kind !== 'fault' || e.host === undefined || (e.fault !== 'crash' && e.fault !== 'restart')) return;
@@ -40,6 +43,6 @@ export function installDaemons(world: World, spec: ScenarioSpec, start: boolean)
       if (!host || !started.includes(host)) return;
       if (e.fault === 'crash') for (const d of daemonsOf(host).values()) d.halt();
       else world.sim.schedule(0, () => host.alive && [...daemonsOf(host).values()].forEach((d) => d.start()));
-    }),
+    }, FAULTS_ONLY),
   );
 }

@@ -11,11 +11,27 @@ import type { TraceSink } from './TraceSink.ts';
 export class Tracer {
   private readonly sinks: TraceSink[] = [];
   private seq = 0;
+  private packetSinks = 0;
 
   constructor(private readonly clock: () => SimTime) {}
 
   get enabled(): boolean {
     return this.sinks.length > 0;
+  }
+
+  /**
+   * Whether some sink reads the packet-level kinds (`tx`, `rx`, `route`): emitters of those check this instead
+   * of `enabled`, so a run whose only listeners want a few kinds (sweeps, daemons watching faults) does not
+   * summarise every frame.
+   */
+  get packets(): boolean {
+    return this.packetSinks > 0;
+  }
+
+  /** Whether some attached sink reads events of this kind. */
+  wants(kind: TraceEvent['kind']): boolean {
+    for (const s of this.sinks) if (s.kinds === undefined || s.kinds.has(kind)) return true;
+    return false;
   }
 
   /** Events emitted so far. */
@@ -25,11 +41,14 @@ export class Tracer {
 
   attach(sink: TraceSink): void {
     this.sinks.push(sink);
+    if (readsPackets(sink)) this.packetSinks++;
   }
 
   detach(sink: TraceSink): void {
     const i = this.sinks.indexOf(sink);
-    if (i >= 0) this.sinks.splice(i, 1);
+    if (i < 0) return;
+    this.sinks.splice(i, 1);
+    if (readsPackets(sink)) this.packetSinks--;
   }
 
   emit(input: TraceEventInput): void {
@@ -63,6 +82,14 @@ export class Tracer {
 
   private deliver(ev: TraceEvent): void {
     const sinks = this.sinks;
-    for (let i = 0; i < sinks.length; i++) sinks[i].write(ev);
+    for (let i = 0; i < sinks.length; i++) {
+      const s = sinks[i];
+      if (s.kinds === undefined || s.kinds.has(ev.kind)) s.write(ev);
+    }
   }
+}
+
+function readsPackets(sink: TraceSink): boolean {
+  const k = sink.kinds;
+  return k === undefined || k.has('tx') || k.has('rx') || k.has('route');
 }

@@ -33,11 +33,11 @@ function ipRcvFinish(host: Host, skb: Skb): void {
       return;
     case 'broadcast':
     case 'local':
-      if (t.enabled && d.kind === 'local') t.route(host.name, dev.name, summarizePacket(p), 'local', undefined, undefined, d.table);
+      if (t.packets && d.kind === 'local') t.route(host.name, dev.name, summarizePacket(p), 'local', undefined, undefined, d.table);
       ipLocalDeliver(host, skb);
       return;
     case 'forward':
-      if (t.enabled) t.route(host.name, dev.name, summarizePacket(p), 'forward', ipText(d.nexthop), d.outDev.name, d.table);
+      if (t.packets) t.route(host.name, dev.name, summarizePacket(p), 'forward', ipText(d.nexthop), d.outDev.name, d.table);
       skb.doRedirect = d.doRedirect;
       ipForward(host, skb, d.outDev, d.nexthop);
       return;

@@ -74,7 +74,7 @@ export function sendRouted(host: Host, skb: Skb, outDev: Interface, nexthop: Ipv
     local = r.local;
     broadcast = r.broadcast;
   }
-  if (t.enabled) t.route(host.name, outDev.name, summarizePacket(skb.packet), 'output', ipText(nexthop), outDev.name, undefined);
+  if (t.packets) t.route(host.name, outDev.name, summarizePacket(skb.packet), 'output', ipText(nexthop), outDev.name, undefined);
   const v2 = host.hooks.run('POSTROUTING', skb, undefined, outDev);
   if (v2.kind === 'drop') return host.drop(skb, v2.reason, outDev, v2.detail);
   if (v2.kind === 'stolen') return;
