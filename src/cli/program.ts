@@ -4,6 +4,8 @@ import { CONFIG_FORMATS, EXPORT_FORMATS, parseDuration, type ConfigFormat, type 
 import type { CliIo } from './CliIo.ts';
 import { checkCommand } from './commands/check.ts';
 import { checkExerciseCommand } from './commands/checkExercise.ts';
+import { natCommand } from './commands/bench/natCommand.ts';
+import { fairnessCommand, mergeCommand, publishedCommand, workloadsCommand, type FairnessOptions, type ProgressSink } from './commands/bench/benchCommands.ts';
 import { exportCommand } from './commands/export.ts';
 import { importCommand } from './commands/import.ts';
 import { replayCommand } from './commands/replay.ts';
@@ -57,7 +59,29 @@ export function parseExportFormat(text: string): ExportFormat {
   return f;
 }
 
-export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+/** `--jobs`: a non-negative integer (0: run in the main thread). */
+export function parseJobsOption(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n > 1024) throw new InvalidArgumentError(`expected a number of worker threads, 0 to 1024, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** `--seconds`: simulated seconds of session starts per run, above 0 and at most 3600. */
+export function parseSecondsOption(text: string): number {
+  const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(n > 0 && n <= 3600)) throw new InvalidArgumentError(`expected simulated seconds above 0 and at most 3600, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** What the long-running commands need beyond text output: where progress goes, the environment, async work. */
+export interface ProgramContext {
+  progress: ProgressSink;
+  env: Readonly<Record<string, string | undefined>>;
+  /** An async command hands its completion here; main awaits it. */
+  defer: (work: Promise<number>) => void;
+}
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx?: ProgramContext): Command {
   const program = new Command('lvs-lab');
   // Before any subcommand is added, so they inherit it: commander throws instead of calling process.exit,
   // and main() maps its usage errors to exit status 2.
@@ -140,7 +164,80 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       setExit(exportCommand(file, opts, io));
     });
 
+  const bench = program.command('bench').description('scheduler fairness sweeps over a workload library, and published-result checks');
+  bench
+    .command('fairness')
+    .description('run schedulers x workloads x seeds through the full simulation; write runs.csv, runs.json, summary.csv, summary.md, SVG plots and report.html to --out')
+    .requiredOption('--schedulers <list>', 'comma-separated IPVS schedulers (rr,wrr,...), or all')
+    .requiredOption('--workload <list>', 'comma-separated workload names (lvs-lab bench workloads), or all')
+    .option('--seeds <list>', 'seeds: 1-30, 1,2,5 or a mix', '1-30')
+    .requiredOption('--out <dir>', 'directory for the results (created if needed)')
+    .option('--shard <I/N>', 'run slice I of N (0 <= I < N); default: JOB_COMPLETION_INDEX / JOB_COMPLETIONS from a Kubernetes Indexed Job, else everything')
+    .option('--jobs <n>', 'worker threads (default: all cores; 0: in the main thread)', parseJobsOption)
+    .option('--seconds <s>', 'simulated seconds during which sessions start, per run (default 10)', parseSecondsOption)
+    .option('--workload-file <yaml>', 'more workload definitions (YAML), added to the library')
+    .addHelpText('after', EXIT_STATUS_HELP)
+    .action((opts: FairnessOptions) => {
+      if (!ctx) throw new Error('bench fairness needs the program context');
+      ctx.defer(fairnessCommand(opts, io, ctx.progress, ctx.env));
+    });
+  bench
+    .command('merge')
+    .description('join the result directories of the slices of one sweep into the complete results')
+    .argument('<dirs...>', 'result directories (each with a runs.json)')
+    .requiredOption('--out <dir>', 'directory for the merged results')
+    .addHelpText('after', EXIT_STATUS_HELP)
+    .action((dirs: string[], opts: { out: string }) => {
+      setExit(mergeCommand(dirs, opts, io));
+    });
+  bench
+    .command('workloads')
+    .description('list the workload library')
+    .option('--file <yaml>', 'also list (and check) the definitions in this file')
+    .action((opts: { file?: string }) => {
+      setExit(workloadsCommand(opts, io));
+    });
+  const positiveInt = (max: number) => (text: string) => {
+    const n = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(n >= 1 && n <= max)) throw new InvalidArgumentError(`expected an integer from 1 to ${max}, got ${JSON.stringify(text)}`);
+    return n;
+  };
+  bench
+    .command('nat')
+    .description("the simulator's own speed on the ns-3 peer's LVS-NAT workload (../shared/peers/ns3): prints one JSON line")
+    .option('--clients <n>', 'closed-loop clients', positiveInt(65_536), 10)
+    .option('--servers <n>', 'real servers', positiveInt(60_000), 3)
+    .option('--seconds <s>', 'simulated seconds', parseSecondsOption, 10)
+    .option('--seed <n>', 'random seed', parseSeedOption, 1)
+    .option('--think <s>', 'mean exponential think time in seconds', parseSecondsOption, 0.1)
+    .action((opts: { clients: number; servers: number; seconds: number; seed: number; think: number }) => {
+      setExit(natCommand(opts, io, () => (ctx ? ctx.progress.now() : 0)));
+    });
+  bench
+    .command('published')
+    .description("check lvs-lab's mh against Maglev's table-fill and removal results and twos against the supermarket model")
+    .option('--json', 'one JSON line per check')
+    .option('--quick', 'smaller supermarket runs (a smoke test; less accurate)')
+    .action((opts: { json?: boolean; quick?: boolean }) => {
+      setExit(publishedCommand(opts, io));
+    });
+
   return program;
+}
+
+/** Like main, for commands that finish asynchronously (bench fairness): resolves to the exit status. */
+export async function mainAsync(argv: readonly string[], io: CliIo, progress: ProgressSink, env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  let status = EXIT_OK;
+  let pending: Promise<number> | undefined;
+  const program = buildProgram(io, (code) => (status = code), { progress, env, defer: (p) => (pending = p) });
+  try {
+    program.parse([...argv], { from: 'user' });
+    return pending !== undefined ? await pending : status;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    io.err(`lvs-lab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT_INTERNAL;
+  }
 }
 
 /** Runs the CLI on `argv` (without node and the script) and returns the exit status. */

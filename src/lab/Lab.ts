@@ -6,7 +6,9 @@ import { parseMarkup, type MarkupNode } from '../scenario/markup.ts';
 import type { SimTime } from '../sim/index.ts';
 import { CallbackSink, traceDigest, toJsonl, type TraceEvent } from '../trace/index.ts';
 import type { Frame } from '../wire/index.ts';
+import { LabQueries } from './queries.ts';
 import { summarize, type RunSummary } from './summary.ts';
+import { LAB_COMMANDS } from '../scenario/labCommands.ts';
 
 export interface LabOptions {
   /** Overrides the scenario's `seed`. */
@@ -44,6 +46,7 @@ export interface NarrationShown {
 export class Lab {
   readonly spec: ScenarioSpec;
   private readonly built: BuiltScenario;
+  private queryView: LabQueries | undefined;
 
   private constructor(spec: ScenarioSpec, built: BuiltScenario) {
     this.spec = spec;
@@ -87,6 +90,11 @@ export class Lab {
     return this.built.world.sim.now();
   }
 
+  /** Simulator events run so far (every timer, frame and callback): the engine's measure of work. */
+  get eventsDispatched(): number {
+    return this.built.world.sim.eventsDispatched;
+  }
+
   /** Time of the next pending event, if any. */
   nextEventTime(): SimTime | undefined {
     return this.built.world.sim.peek();
@@ -110,9 +118,13 @@ export class Lab {
     return this.built.world.memory.events;
   }
 
-  /** Subscribes to events as they happen; returns the unsubscribe function. */
-  onEvent(fn: (e: TraceEvent) => void): () => void {
-    const sink = new CallbackSink(fn);
+  /**
+   * Subscribes to events as they happen; returns the unsubscribe function. With `kinds`, only events of those
+   * kinds arrive, and when no other listener reads `tx`, `rx` or `route` the model skips building them: an
+   * untraced run (`record: false`) that listens to a few kinds runs at nearly the untraced speed.
+   */
+  onEvent(fn: (e: TraceEvent) => void, kinds?: Iterable<TraceEvent['kind']>): () => void {
+    const sink = new CallbackSink(fn, kinds === undefined ? undefined : new Set(kinds));
     this.built.world.tracer.attach(sink);
     return () => this.built.world.tracer.detach(sink);
   }
@@ -138,6 +150,20 @@ export class Lab {
       return;
     }
     this.built.shell.run(h, line, done);
+  }
+
+  /** The programs a host's shell knows, in table order (a console completes command names from them). */
+  programs(): string[] {
+    return this.built.shell.programs;
+  }
+
+  /**
+   * Read-only snapshots for the faces' panels: listing commands' output and structured tables, with no trace
+   * event and no state change (src/lab/queries.ts), so looking never changes the run.
+   */
+  get queries(): LabQueries {
+    this.queryView ??= new LabQueries(this.built.world, LAB_COMMANDS);
+    return this.queryView;
   }
 
   /** Every expectation of `expect:` and, for an exercise, of its goal (marked `goal`). */

@@ -12,7 +12,7 @@ import { WORKLOAD_DEFAULTS, type ServiceExtras, type WorkloadSpec } from './work
 
 const WORKLOAD_KEYS = ['name', 'from', 'to', 'protocol', 'clients', 'arrivals', 'start', 'stop', 'request', 'response', 'requests_per_connection', 'timeout'] as const;
 const CLIENT_FORMS = ['prefix', 'megaproxy'] as const;
-const PREFIX_KEYS = ['prefix', 'count'] as const;
+const PREFIX_KEYS = ['prefix', 'count', 'zipf'] as const;
 const MEGAPROXY_KEYS = ['megaproxy', 'users'] as const;
 const ARRIVAL_FORMS = ['every', 'poisson', 'on_off', 'closed'] as const;
 const ON_OFF_KEYS = ['rate', 'on', 'off'] as const;
@@ -113,13 +113,14 @@ function oneForm<T extends string>(ctx: ReadContext, f: Field, forms: readonly T
 
 function readClients(ctx: ReadContext, f: Field): PopulationSpec {
   const r: FieldReader = ctx.r;
-  const expected = 'clients: { prefix: A.B.C.D/N, count: N } or { megaproxy: A.B.C.D, users: N }';
+  const expected = 'clients: { prefix: A.B.C.D/N, count: N, zipf: S } (zipf optional) or { megaproxy: A.B.C.D, users: N }';
   const form = oneForm(ctx, f, CLIENT_FORMS, expected);
   if (form === 'prefix') {
     const c = r.fields(f, PREFIX_KEYS, expected);
     let network = 0;
     let prefixLen = 32;
     let count = 0;
+    let zipf: number | undefined;
     c.read<(typeof PREFIX_KEYS)[number]>({
       prefix: (v) => {
         const text = r.text(v, 'a prefix A.B.C.D/N', { singleLine: true });
@@ -129,11 +130,16 @@ function readClients(ctx: ReadContext, f: Field): PopulationSpec {
         prefixLen = cidr.prefixLen;
       },
       count: (v) => (count = r.integer(v, 1, MAX_CLIENTS, `a count of client addresses, 1 to ${MAX_CLIENTS}`)),
+      zipf: (v) => {
+        const s = r.number(v, 'a Zipf exponent above 0, at most 10 (1 is the classic skew)');
+        if (!(s > 0 && s <= 10)) r.fail(v, 'a Zipf exponent above 0, at most 10 (1 is the classic skew)');
+        zipf = s;
+      },
     });
     const countField = c.require('count', 'a count: key with the number of client addresses');
     const usable = prefixLen >= 31 ? broadcastOf(network, prefixLen) - network + 1 : broadcastOf(network, prefixLen) - network - 1;
     if (count > usable) r.fail(countField, `at most ${usable} addresses (the usable addresses of a /${prefixLen})`);
-    const spec: PopulationSpec = { kind: 'prefix', network, prefixLen, count };
+    const spec: PopulationSpec = zipf === undefined ? { kind: 'prefix', network, prefixLen, count } : { kind: 'prefix', network, prefixLen, count, zipf };
     populationAddresses(spec); // cannot throw after the check above; keeps the two in step
     return spec;
   }

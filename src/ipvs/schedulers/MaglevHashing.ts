@@ -95,52 +95,62 @@ class MaglevHashing implements Scheduler {
   /** ip_vs_mh_dest_changed → gcd, rshift, ip_vs_mh_reassign (permutate + populate). */
   private reassign(svc: VirtualService): void {
     const list = svc.destinations;
-    const n = list.length;
-    if (n > MH_TAB_SIZE) return;
-    const g = gcdLastWeight(list);
-    if (g < 1) {
-      this.lookup.fill(null);
-      return;
-    }
-    const rshift = shiftWeight(list, g);
-    const offset = new Array<number>(n);
-    const skip = new Array<number>(n);
-    const perm = new Array<number>(n);
-    const turns = new Array<number>(n);
-    for (let i = 0; i < n; i++) {
-      const d = list[i];
-      const v = (d.port + addrFold(d.address)) >>> 0;
-      offset[i] = hsiphash32(HASH1, v) % MH_TAB_SIZE;
-      skip[i] = (hsiphash32(HASH2, v) % (MH_TAB_SIZE - 1)) + 1;
-      perm[i] = offset[i];
-      const lw = d.lastWeight;
-      const t = Math.trunc(lw / g) >> rshift;
-      turns[i] = t !== 0 ? t : lw !== 0 ? 1 : 0;
-    }
-    const taken = this.taken;
-    taken.fill(0);
-    let filled = 0;
-    let dtCount = 0;
-    // Servers take turns in list order, round after round, until every slot is claimed.
-    for (;;) {
-      for (let i = 0; i < n; ) {
-        if (turns[i] < 1) {
-          i++;
-          continue;
-        }
-        let c = perm[i];
-        while (taken[c] !== 0) {
-          c += skip[i];
-          if (c >= MH_TAB_SIZE) c -= MH_TAB_SIZE;
-        }
-        perm[i] = c;
-        taken[c] = 1;
-        this.lookup[c] = list[i];
-        if (++filled === MH_TAB_SIZE) return;
-        if (++dtCount >= turns[i]) {
-          dtCount = 0;
-          i++;
-        }
+    if (list.length > MH_TAB_SIZE) return;
+    const owners = populateMaglev(list, MH_TAB_SIZE, this.taken);
+    for (let c = 0; c < MH_TAB_SIZE; c++) this.lookup[c] = owners[c] < 0 ? null : list[owners[c]];
+  }
+}
+
+/** What a table build reads of a destination. */
+export type MaglevMember = Pick<Destination, 'address' | 'port' | 'lastWeight'>;
+
+/**
+ * The kernel's table build (ip_vs_mh_permutate + ip_vs_mh_populate) for a table of `size` slots: each slot's
+ * owner as an index into `list`, -1 for none (no positive last weight). `size` must be a prime above the
+ * number of members; the kernel's is MH_TAB_SIZE, and the published-result check (src/lab/fairness/published.ts)
+ * also builds Maglev's own M = 65537 with it. `taken` is scratch space of at least `size` bytes.
+ */
+export function populateMaglev(list: readonly MaglevMember[], size: number, taken: Uint8Array = new Uint8Array(size)): Int32Array {
+  const owners = new Int32Array(size).fill(-1);
+  const n = list.length;
+  if (n > size) throw new RangeError(`${n} members do not fit a table of ${size}`);
+  const g = gcdLastWeight(list);
+  if (g < 1) return owners;
+  const rshift = shiftWeight(list, g);
+  const skip = new Array<number>(n);
+  const perm = new Array<number>(n);
+  const turns = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const d = list[i];
+    const v = (d.port + addrFold(d.address)) >>> 0;
+    perm[i] = hsiphash32(HASH1, v) % size;
+    skip[i] = (hsiphash32(HASH2, v) % (size - 1)) + 1;
+    const lw = d.lastWeight;
+    const t = Math.trunc(lw / g) >> rshift;
+    turns[i] = t !== 0 ? t : lw !== 0 ? 1 : 0;
+  }
+  taken.fill(0, 0, size);
+  let filled = 0;
+  let dtCount = 0;
+  // Servers take turns in list order, round after round, until every slot is claimed.
+  for (;;) {
+    for (let i = 0; i < n; ) {
+      if (turns[i] < 1) {
+        i++;
+        continue;
+      }
+      let c = perm[i];
+      while (taken[c] !== 0) {
+        c += skip[i];
+        if (c >= size) c -= size;
+      }
+      perm[i] = c;
+      taken[c] = 1;
+      owners[c] = i;
+      if (++filled === size) return owners;
+      if (++dtCount >= turns[i]) {
+        dtCount = 0;
+        i++;
       }
     }
   }
@@ -160,7 +170,7 @@ function gcd(a: number, b: number): number {
 }
 
 /** ip_vs_mh_gcd_weight: gcd of the positive last weights, 0 when there is none. */
-function gcdLastWeight(list: readonly Destination[]): number {
+function gcdLastWeight(list: readonly MaglevMember[]): number {
   let g = 0;
   for (const d of list) {
     const w = d.lastWeight;
@@ -170,7 +180,7 @@ function gcdLastWeight(list: readonly Destination[]): number {
 }
 
 /** ip_vs_mh_shift_weight: how far to shift weight / gcd so the largest keeps TAB_BITS bits. */
-function shiftWeight(list: readonly Destination[], g: number): number {
+function shiftWeight(list: readonly MaglevMember[], g: number): number {
   let max = 0;
   for (const d of list) if (d.lastWeight > max) max = d.lastWeight;
   const mw = Math.trunc(max / g);

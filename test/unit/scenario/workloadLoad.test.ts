@@ -139,6 +139,10 @@ describe('workload: errors name the file, line, column and field', () => {
     expect(errAt(badProxy)).toEqual([...pos(badProxy, '10.0.0.300'), 'workload[0].clients.megaproxy']);
     const mixed = '  - { from: c, to: 10.0.0.100:80, arrivals: { every: 1s }, clients: { prefix: 10.0.1.0/24, count: 3, users: 9 } }';
     expect(errAt(mixed)).toEqual([...pos(mixed, 'users'), 'workload[0].clients.users']);
+    const zipf = loadScenario(withWorkload('  - { from: c, to: 10.0.0.100:80, arrivals: { every: 1s }, clients: { prefix: 10.0.1.0/24, count: 50, zipf: 1.2 } }'), 'w.yaml');
+    expect(zipf.workload[0].clients).toMatchObject({ kind: 'prefix', count: 50, zipf: 1.2 });
+    const badZipf = '  - { from: c, to: 10.0.0.100:80, arrivals: { every: 1s }, clients: { prefix: 10.0.1.0/24, count: 3, zipf: 0 } }';
+    expect(errAt(badZipf)).toEqual([...pos(badZipf, '0 }'), 'workload[0].clients.zipf']);
   });
 
   it('names are unique, stop comes after start', () => {

@@ -24,4 +24,29 @@ describe('client populations', () => {
     expect(p.forUser(3)).toBe(p.forUser(13));
     expect(new ClientPopulation({ kind: 'host' }).pick(s)).toBeUndefined();
   });
+
+  it('a Zipf population picks rank k with probability proportional to 1 / k^s', () => {
+    const network = parseIpv4('10.0.1.0')!;
+    const p = new ClientPopulation({ kind: 'prefix', network, prefixLen: 24, count: 100, zipf: 1 });
+    const s = new RandomStreams(7).get('c');
+    const counts = new Map<number, number>();
+    const draws = 50_000;
+    for (let i = 0; i < draws; i++) {
+      const a = p.pick(s)!;
+      counts.set(a, (counts.get(a) ?? 0) + 1);
+    }
+    // H(100) = 5.187: rank 1 takes 19.3 %, rank 2 half of that, rank 10 a tenth.
+    const share = (rank: number) => (counts.get(network + rank) ?? 0) / draws;
+    expect(share(1)).toBeCloseTo(1 / 5.187, 2);
+    expect(share(1) / share(2)).toBeGreaterThan(1.8);
+    expect(share(1) / share(2)).toBeLessThan(2.2);
+    expect(share(1) / share(10)).toBeGreaterThan(8);
+    expect(share(1) / share(10)).toBeLessThan(12.5);
+    expect(counts.size).toBeGreaterThan(95);
+    // The uniform population is unchanged by the option's existence: the same stream, the same picks.
+    const u1 = new ClientPopulation({ kind: 'prefix', network, prefixLen: 24, count: 100 });
+    const a = new RandomStreams(7).get('c');
+    const b = new RandomStreams(7).get('c');
+    expect(Array.from({ length: 20 }, () => u1.pick(a))).toEqual(Array.from({ length: 20 }, () => b.int(0, 99) + network + 1));
+  });
 });
