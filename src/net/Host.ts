@@ -22,6 +22,7 @@ import type { NetContext } from './NetContext.ts';
 import { NeighbourTable, type Neighbour } from './neigh/NeighbourTable.ts';
 import { Hooks } from './netfilter/Hooks.ts';
 import { Fib } from './route/Fib.ts';
+import { OutputRouteCache } from './route/routeOutput.ts';
 import { TABLE_LOCAL, TABLE_MAIN, type Route } from './route/Route.ts';
 import type { Skb } from './Skb.ts';
 import { Sysctls } from './sysctl/Sysctls.ts';
@@ -50,6 +51,13 @@ export class Host {
   readonly iptables: Iptables;
   /** Next-hop overrides learned from ICMP redirects (destination → gateway). */
   readonly redirects = new Map<Ipv4Address, Ipv4Address>();
+  /**
+   * Bumped by every change to what output routing reads besides the FIB: interfaces added, brought up or
+   * down, addresses added or removed, redirect exceptions learned or forgotten (see `configChanged`).
+   */
+  configVersion = 0;
+  /** Output routes already resolved (src/net/route/routeOutput.ts), checked against the versions. */
+  readonly outputRoutes = new OutputRouteCache();
   private readonly redirectRate = new Map<Ipv4Address, { count: number; last: number }>();
   private nextIfIndex = 1;
   private ipIdent = 0;
@@ -95,6 +103,7 @@ export class Host {
   addInterface(name: string, kind: InterfaceKind, mac: MacAddress, mtu: number): Interface {
     const dev = new Interface(name, this.nextIfIndex++, kind, mac, mtu);
     this.interfaces.push(dev);
+    this.configChanged();
     this.sysctls.addInterface(name);
     return dev;
   }
@@ -130,6 +139,7 @@ export class Host {
   setLinkUp(dev: Interface, up: boolean): void {
     if (dev.up === up) return;
     dev.up = up;
+    this.configChanged();
     if (up) {
       for (const a of dev.addresses) this.addAddressRoutes(dev, a);
       // arp_send_dst sends nothing on a NOARP device (IFF_NOARP: lo, tunl0, `arp off`).
@@ -162,6 +172,7 @@ export class Host {
     for (const n of this.neigh.all(this.interfaces)) if (n.state !== 'PERMANENT' && n.state !== 'NOARP') this.neigh.delete(n);
     this.redirects.clear();
     this.redirectRate.clear();
+    this.configChanged();
     for (const forget of this.crashListeners) forget();
     return true;
   }
@@ -187,6 +198,7 @@ export class Host {
   addAddress(dev: Interface, spec: Omit<InterfaceAddress, 'secondary'>): 'EEXIST' | 'EINVAL' | InterfaceAddress {
     const r = dev.insertAddress(spec);
     if (typeof r === 'string') return r;
+    this.configChanged();
     this.addAddressRoutes(dev, r);
     return r;
   }
@@ -195,6 +207,7 @@ export class Host {
     const promote = this.sysctls.confValue(dev.name, 'promote_secondaries') === 1;
     const gone = dev.removeAddress(address, prefixLen, promote);
     if (!gone) return undefined;
+    this.configChanged();
     for (const a of gone) {
       this.fib.removeWhere((r) => r.dev === dev.name && r.proto === 'kernel' && (r.prefsrc === a.address || (r.type === 'local' && r.dst === a.address)));
     }
@@ -206,21 +219,22 @@ export class Host {
   /** fib_add_ifaddr: the local, broadcast and prefix routes an address brings (reference §2.3). */
   private addAddressRoutes(dev: Interface, a: InterfaceAddress): void {
     const prim = a.secondary ? this.primaryFor(dev, a)?.address ?? a.address : a.address;
-    const base = { tos: 0, metric: 0, proto: 'kernel' as const, dev: dev.name };
-    this.fib.add({ ...base, table: TABLE_LOCAL, type: 'local', dst: a.address, prefixLen: 32, scope: Scope.host, prefsrc: prim });
+    const name = dev.name;
+    // Written out rather than spread from a shared base: a client population adds thousands of these.
+    this.fib.add(kernelRoute(name, TABLE_LOCAL, 'local', a.address, 32, Scope.host, prim));
     if (!dev.up) return;
     if (a.broadcast !== undefined && a.broadcast !== IPV4_BROADCAST && a.broadcast !== 0) {
-      this.fib.add({ ...base, table: TABLE_LOCAL, type: 'broadcast', dst: a.broadcast, prefixLen: 32, scope: Scope.link, prefsrc: prim });
+      this.fib.add(kernelRoute(name, TABLE_LOCAL, 'broadcast', a.broadcast, 32, Scope.link, prim));
     }
     const prefix = networkOf(a.address, a.prefixLen);
     if (!a.secondary && prefix >>> 24 !== 0 && (prefix !== a.address || a.prefixLen < 32)) {
       if (dev.kind === 'loopback') {
-        this.fib.add({ ...base, table: TABLE_LOCAL, type: 'local', dst: prefix, prefixLen: a.prefixLen, scope: Scope.host, prefsrc: prim });
+        this.fib.add(kernelRoute(name, TABLE_LOCAL, 'local', prefix, a.prefixLen, Scope.host, prim));
       } else {
-        this.fib.add({ ...base, table: TABLE_MAIN, type: 'unicast', dst: prefix, prefixLen: a.prefixLen, scope: Scope.link, prefsrc: prim });
+        this.fib.add(kernelRoute(name, TABLE_MAIN, 'unicast', prefix, a.prefixLen, Scope.link, prim));
       }
       if (a.prefixLen < 31 && dev.kind !== 'loopback') {
-        this.fib.add({ ...base, table: TABLE_LOCAL, type: 'broadcast', dst: broadcastOf(a.address, a.prefixLen), prefixLen: 32, scope: Scope.link, prefsrc: prim });
+        this.fib.add(kernelRoute(name, TABLE_LOCAL, 'broadcast', broadcastOf(a.address, a.prefixLen), 32, Scope.link, prim));
       }
     }
   }
@@ -233,6 +247,11 @@ export class Host {
   isLocalAddress(a: Ipv4Address): boolean {
     const r = this.fib.lookupTable(TABLE_LOCAL, a, 0, undefined);
     return r !== undefined && r.type === 'local';
+  }
+
+  /** Something output routing reads changed (see `configVersion`); callers that change `redirects` call it. */
+  configChanged(): void {
+    this.configVersion++;
   }
 
   /** An address configured on some interface of this host. */
@@ -341,3 +360,7 @@ export class Host {
   }
 }
 
+/** A route the kernel adds for an address (proto kernel, metric 0, TOS 0), keys in the order routes always had. */
+function kernelRoute(dev: string, table: number, type: Route['type'], dst: Ipv4Address, prefixLen: number, scope: number, prefsrc: Ipv4Address): Route {
+  return { tos: 0, metric: 0, proto: 'kernel', dev, table, type, dst, prefixLen, scope, prefsrc };
+}

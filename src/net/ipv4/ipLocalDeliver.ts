@@ -68,6 +68,7 @@ function icmpRedirect(host: Host, skb: Skb, original: Ipv4Packet, gateway: numbe
   const onLink = dev.addresses.some((a) => ((gateway ^ a.address) & (a.prefixLen === 0 ? 0 : (0xffffffff << (32 - a.prefixLen)) >>> 0)) >>> 0 === 0);
   if (!onLink) return host.drop(skb, 'icmp-ignored', dev, 'redirect to a gateway that is not on-link');
   host.redirects.set(original.ip.dst, gateway);
+  host.configChanged();
 }
 
 /**

@@ -33,28 +33,73 @@ const NO_ROUTE: FibResult = { kind: 'none' };
  */
 export class Fib {
   private readonly tables = new Map<number, Route[]>();
+  /**
+   * Per table, its /32 routes by destination, each list in table order (an index, not a second truth: rebuilt
+   * from the table after any change it does not follow itself). Host routes come first in a table (longest
+   * prefix first), and a host with a large client population has one local /32 per address: without the index
+   * every lookup that misses the caches, and every insertion's duplicate check, walks all of them.
+   */
+  private readonly hostRoutes = new Map<number, HostRouteIndex>();
   rules: PolicyRule[] = [...DEFAULT_RULES];
   /** fib_has_custom_local_routes: a `local` route added by hand forces full source validation (§6.4). */
   customLocalRoutes = false;
   /**
-   * Best route per table for lookups without an output device or scope limit (every packet's), keyed by
-   * TOS × 2^32 + destination; `null` records "no route". Like the kernel's cached next hops it is only a
-   * shortcut: every change to a table clears it, so a lookup never sees a route the tables would not give.
+   * Best route per table for lookups without an output device or scope limit (every packet's), by TOS and
+   * destination (see DestinationMemo); `null` records "no route". Like the kernel's cached next hops it is only
+   * a shortcut: every change to a table clears it, so a lookup never sees a route the tables would not give.
    */
-  private readonly best = new Map<number, Map<number, Route | null>>();
+  private readonly best = new Map<number, DestinationMemo<Route | null>>();
   /**
    * Whole RPDB answers, same key, for while every rule is selector-free (the default three, or any set without
    * from/to/iif/oif/fwmark/tos): the answer then depends on the destination and TOS only. `rules` is a public
    * array that `ip rule` edits in place, so the rules this was computed for are kept and compared.
    */
-  private readonly answers = new Map<number, FibResult>();
+  private readonly answers = new DestinationMemo<FibResult>();
   private answeredRules: PolicyRule[] = [];
   private answeredRulesPlain = false;
+  private changes = 0;
 
   /** Every table change drops the remembered answers. */
   private forgetRoutes(): void {
     this.best.clear();
     this.answers.clear();
+    this.changes++;
+  }
+
+  /**
+   * A number that changes whenever a lookup could answer differently: any table change, any change to `rules`
+   * (which `ip rule` edits in place). Caches above the FIB (the output route cache) compare it.
+   */
+  version(): number {
+    this.rulesArePlain();
+    return this.changes;
+  }
+
+  /** The /32 index of a table, (re)built from the table when a change left it stale. */
+  private hostIndex(id: number, t: Route[]): HostRouteIndex {
+    let ix = this.hostRoutes.get(id);
+    if (ix === undefined) {
+      ix = { byDst: new Map(), count: 0, stale: true };
+      this.hostRoutes.set(id, ix);
+    }
+    if (ix.stale) {
+      ix.byDst.clear();
+      let n = 0;
+      while (n < t.length && t[n].prefixLen === 32) {
+        const r = t[n++];
+        const list = ix.byDst.get(r.dst);
+        if (list) list.push(r);
+        else ix.byDst.set(r.dst, [r]);
+      }
+      ix.count = n;
+      ix.stale = false;
+    }
+    return ix;
+  }
+
+  private staleIndex(id: number): void {
+    const ix = this.hostRoutes.get(id);
+    if (ix) ix.stale = true;
   }
 
   table(id: number): readonly Route[] {
@@ -72,10 +117,23 @@ export class Fib {
       t = [];
       this.tables.set(r.table, t);
     }
-    if (t.some((x) => sameKey(x, r))) return 'EEXIST';
+    const ix = this.hostIndex(r.table, t);
+    if (r.prefixLen === 32) {
+      const same = ix.byDst.get(r.dst);
+      if (same !== undefined && same.some((x) => sameKey(x, r))) return 'EEXIST';
+    } else {
+      for (let k = ix.count; k < t.length; k++) if (sameKey(t[k], r)) return 'EEXIST';
+    }
     let i = t.length;
     while (i > 0 && t[i - 1].prefixLen < r.prefixLen) i--;
     t.splice(i, 0, r);
+    if (r.prefixLen === 32) {
+      // After every /32 already there (i = count): the index follows, the new route last in its list.
+      const list = ix.byDst.get(r.dst);
+      if (list) list.push(r);
+      else ix.byDst.set(r.dst, [r]);
+      ix.count++;
+    }
     this.forgetRoutes();
     return undefined;
   }
@@ -84,8 +142,10 @@ export class Fib {
   replace(r: Route): void {
     const t = this.tables.get(r.table);
     const i = t ? t.findIndex((x) => sameKey(x, r)) : -1;
-    if (t && i >= 0) t[i] = r;
-    else this.add(r);
+    if (t && i >= 0) {
+      t[i] = r;
+      this.staleIndex(r.table);
+    } else this.add(r);
     this.forgetRoutes();
   }
 
@@ -105,14 +165,17 @@ export class Fib {
     );
     if (i < 0) return undefined;
     this.forgetRoutes();
+    this.staleIndex(match.table);
     return t.splice(i, 1)[0];
   }
 
   /** Removes every route matching a predicate (device down, address deleted). */
   removeWhere(pred: (r: Route) => boolean): Route[] {
     const gone: Route[] = [];
-    for (const t of this.tables.values()) {
+    for (const [id, t] of this.tables) {
+      const before = gone.length;
       for (let i = t.length - 1; i >= 0; i--) if (pred(t[i])) gone.unshift(...t.splice(i, 1));
+      if (gone.length !== before) this.staleIndex(id);
     }
     if (gone.length > 0) this.forgetRoutes();
     return gone;
@@ -123,16 +186,13 @@ export class Fib {
     if (oif !== undefined || minScope !== 0) return this.scanTable(id, dst, tos, oif, minScope);
     let known = this.best.get(id);
     if (!known) {
-      known = new Map();
+      known = new DestinationMemo();
       this.best.set(id, known);
     }
-    const key = tos * 0x1_0000_0000 + dst;
-    const hit = known.get(key);
+    const hit = known.get(dst, tos);
     if (hit !== undefined) return hit ?? undefined;
     const r = this.scanTable(id, dst, tos, undefined, 0);
-    // Bounded: traffic to many destinations (a client population) must not grow it without limit.
-    if (known.size >= BEST_ROUTE_CACHE_LIMIT) known.clear();
-    known.set(key, r ?? null);
+    known.set(dst, tos, r ?? null);
     return r;
   }
 
@@ -140,7 +200,21 @@ export class Fib {
     const t = this.tables.get(id);
     if (!t) return undefined;
     let best: Route | undefined;
-    for (const r of t) {
+    // The /32 routes that can match are those to dst itself (the index keeps their table order); the others
+    // fail the prefix test, so the walk below starts after them.
+    const ix = this.hostIndex(id, t);
+    const exact = ix.byDst.get(dst);
+    if (exact !== undefined) {
+      for (const r of exact) {
+        if (r.tos !== 0 && r.tos !== tos) continue;
+        if (r.scope < minScope && r.type === 'unicast') continue;
+        if (oif !== undefined && r.dev !== undefined && r.dev !== oif && r.type !== 'local') continue;
+        if (!best || r.metric < best.metric) best = r;
+      }
+      if (best) return best;
+    }
+    for (let k = ix.count; k < t.length; k++) {
+      const r = t[k];
       if (best && r.prefixLen < best.prefixLen) break;
       if (!inSubnet(dst, r.dst, r.prefixLen)) continue;
       if (r.tos !== 0 && r.tos !== tos) continue;
@@ -154,12 +228,24 @@ export class Fib {
   /** RPDB lookup: rules in priority order, the first table that yields a route decides. */
   lookup(key: FlowKey, minScope = 0): FibResult {
     if (key.oif !== undefined || minScope !== 0 || !this.rulesArePlain()) return this.walkRules(key, minScope);
-    const k = key.tos * 0x1_0000_0000 + key.dst;
-    let res = this.answers.get(k);
+    let res = this.answers.get(key.dst, key.tos);
     if (res === undefined) {
       res = this.walkRules(key, 0);
-      if (this.answers.size >= BEST_ROUTE_CACHE_LIMIT) this.answers.clear();
-      this.answers.set(k, res);
+      this.answers.set(key.dst, key.tos, res);
+    }
+    return res;
+  }
+
+  /**
+   * `lookup` of the flow (dst, src, iif, oif, mark, tos) without a scope limit, given field by field: the
+   * packet path's form, which builds no FlowKey when the answer is remembered.
+   */
+  lookupFlow(dst: Ipv4Address, src: Ipv4Address, iif: string | undefined, oif: string | undefined, mark: number, tos: number): FibResult {
+    if (oif !== undefined || !this.rulesArePlain()) return this.walkRules({ dst, src, iif, oif, mark, tos }, 0);
+    let res = this.answers.get(dst, tos);
+    if (res === undefined) {
+      res = this.walkRules({ dst, src, iif, oif, mark, tos }, 0);
+      this.answers.set(dst, tos, res);
     }
     return res;
   }
@@ -172,6 +258,7 @@ export class Fib {
     for (let i = 0; same && i < rules.length; i++) same = rules[i] === seen[i];
     if (!same) {
       this.answers.clear();
+      this.changes++;
       this.answeredRules = rules.slice();
       this.answeredRulesPlain = rules.every(isPlainRule);
     }
@@ -204,6 +291,40 @@ export class Fib {
     const lowest = nonZero.length > 0 ? Math.min(...nonZero) : 32766;
     return Math.max(1, lowest - 1);
   }
+}
+
+/**
+ * Remembered answers by (destination, TOS), bounded: traffic to many destinations (a client population) must
+ * not grow it without limit, so it starts over at BEST_ROUTE_CACHE_LIMIT entries. TOS 0 (nearly every packet)
+ * is keyed by the address as a signed 32-bit integer, which the engine keeps unboxed; other TOS values by
+ * TOS × 2^32 + address.
+ */
+class DestinationMemo<T> {
+  private readonly plain = new Map<number, T>();
+  private readonly withTos = new Map<number, T>();
+
+  get(dst: Ipv4Address, tos: number): T | undefined {
+    return tos === 0 ? this.plain.get(dst | 0) : this.withTos.get(tos * 0x1_0000_0000 + dst);
+  }
+
+  set(dst: Ipv4Address, tos: number, v: T): void {
+    const m = tos === 0 ? this.plain : this.withTos;
+    if (m.size >= BEST_ROUTE_CACHE_LIMIT) m.clear();
+    m.set(tos === 0 ? dst | 0 : tos * 0x1_0000_0000 + dst, v);
+  }
+
+  clear(): void {
+    this.plain.clear();
+    this.withTos.clear();
+  }
+}
+
+interface HostRouteIndex {
+  /** /32 routes by destination, in table order. */
+  readonly byDst: Map<Ipv4Address, Route[]>;
+  /** How many routes at the head of the table are /32 (the table is sorted by prefix length, longest first). */
+  count: number;
+  stale: boolean;
 }
 
 function sameKey(a: Route, b: Route): boolean {

@@ -28,7 +28,7 @@ export function routeInput(host: Host, dst: Ipv4Address, src: Ipv4Address, dev: 
   if (isLoopback(src) && !localnet) return martian('martian source: 127.0.0.0/8 from outside');
   if (isMulticast(dst)) return { kind: 'broadcast' };
   const forwarding = sys.confValue(dev.name, 'forwarding') === 1;
-  const res = host.fib.lookup({ dst, src, iif: dev.name, mark, tos });
+  const res = host.fib.lookupFlow(dst, src, dev.name, undefined, mark, tos);
   if (res.kind === 'none') {
     return {
       kind: 'drop',

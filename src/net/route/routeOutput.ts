@@ -13,6 +13,65 @@ export type OutputRoute =
  * when the caller has none (reference §6.6): the route's `src`, else inet_select_addr on the output device.
  */
 export function routeOutput(host: Host, dst: Ipv4Address, opts: { src?: Ipv4Address; oif?: string; mark?: number; tos?: number } = {}): OutputRoute {
+  if (opts.oif === undefined && !opts.mark && !opts.tos) {
+    // Every locally sent packet (and every packet IPVS transmits) asks this: the answer is remembered.
+    const cache = host.outputRoutes;
+    cache.validate(host.fib.version(), host.configVersion);
+    const src = opts.src ?? 0;
+    let r = cache.get(dst, src);
+    if (r === undefined) {
+      r = resolveOutput(host, dst, opts);
+      cache.set(dst, src, r);
+    }
+    return r;
+  }
+  return resolveOutput(host, dst, opts);
+}
+
+/**
+ * Output routes already resolved, for flows without an output device, mark or TOS, by destination and source
+ * (0: none given). The answer depends on the FIB, the interfaces (up or down, their addresses) and the
+ * redirect exceptions; the owner passes the FIB's version and its own configuration version with every use
+ * and the cache starts over when either moved. Bounded like the FIB's caches. Answers are shared: callers
+ * never modify one.
+ */
+export class OutputRouteCache {
+  private readonly byDst = new Map<number, Map<number, OutputRoute>>();
+  private size = 0;
+  private fibVersion = -1;
+  private configVersion = -1;
+
+  validate(fibVersion: number, configVersion: number): void {
+    if (fibVersion === this.fibVersion && configVersion === this.configVersion) return;
+    this.fibVersion = fibVersion;
+    this.configVersion = configVersion;
+    this.clear();
+  }
+
+  get(dst: Ipv4Address, src: Ipv4Address): OutputRoute | undefined {
+    return this.byDst.get(dst | 0)?.get(src | 0);
+  }
+
+  set(dst: Ipv4Address, src: Ipv4Address, r: OutputRoute): void {
+    if (this.size >= OUTPUT_ROUTE_CACHE_LIMIT) this.clear();
+    let bySrc = this.byDst.get(dst | 0);
+    if (bySrc === undefined) {
+      bySrc = new Map();
+      this.byDst.set(dst | 0, bySrc);
+    }
+    bySrc.set(src | 0, r);
+    this.size++;
+  }
+
+  private clear(): void {
+    this.byDst.clear();
+    this.size = 0;
+  }
+}
+
+const OUTPUT_ROUTE_CACHE_LIMIT = 4096;
+
+function resolveOutput(host: Host, dst: Ipv4Address, opts: { src?: Ipv4Address; oif?: string; mark?: number; tos?: number }): OutputRoute {
   const mark = opts.mark ?? 0;
   if (opts.src !== undefined && opts.src !== 0 && !host.isLocalAddress(opts.src)) {
     return { kind: 'error', errno: 'EINVAL', detail: 'source address is not local' };
@@ -24,7 +83,7 @@ export function routeOutput(host: Host, dst: Ipv4Address, opts: { src?: Ipv4Addr
     return { kind: 'ok', outDev: dev, nexthop: dst, src, local: false, broadcast: true };
   }
   if (opts.oif !== undefined && !host.iface(opts.oif)) return { kind: 'error', errno: 'ENODEV', detail: `no device ${opts.oif}` };
-  const res = host.fib.lookup({ dst, src: opts.src ?? 0, iif: 'lo', oif: opts.oif, mark, tos: opts.tos ?? 0 });
+  const res = host.fib.lookupFlow(dst, opts.src ?? 0, 'lo', opts.oif, mark, opts.tos ?? 0);
   if (res.kind === 'none') return { kind: 'error', errno: 'ENETUNREACH', detail: 'Network is unreachable' };
   if (res.kind === 'error') {
     return { kind: 'error', errno: res.type === 'prohibit' ? 'EACCES' : res.type === 'blackhole' ? 'EINVAL' : 'EHOSTUNREACH', detail: `${res.type} route` };

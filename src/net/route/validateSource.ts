@@ -34,7 +34,7 @@ export function validateSource(host: Host, src: Ipv4Address, dst: Ipv4Address, o
     }
   }
   const useMark = sys.confValue(dev.name, 'src_valid_mark') === 1 ? mark : 0;
-  const res = fib.lookup({ dst: src, src: dst, iif: oif ? oif.name : 'lo', mark: useMark, tos: 0 });
+  const res = fib.lookupFlow(src, dst, oif ? oif.name : 'lo', undefined, useMark, 0);
   if (res.kind !== 'route') {
     return rpf ? { ok: false, reason: 'rp-filter', detail: 'no route back to the source' } : OK_NOT_ON_LINK;
   }
