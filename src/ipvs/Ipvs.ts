@@ -184,21 +184,58 @@ export class Ipvs implements IpvsDataPlane {
 
   private traceConn(event: 'conn' | 'template' | 'state' | 'expire' | 'sync', cp: Connection): void {
     const t = this.host.ctx.tracer;
-    if (!t.enabled) return;
+    if (!t.emitting('ipvs')) return;
     const proto = cp.protocol === IPPROTO_IP ? 'IP' : cp.protocol === IPPROTO_TCP ? 'TCP' : 'UDP';
+    const text = connText(cp);
     t.emit({
       kind: 'ipvs',
       host: this.host.name,
       event,
-      service: cp.service ? serviceText(cp.service) : undefined,
+      service: cp.service ? text.service : undefined,
       proto,
-      client: `${formatIpv4(cp.caddr)}:${cp.cport}`,
-      virtual: cp.protocol === IPPROTO_IP ? `FWM ${cp.vaddr}` : `${formatIpv4(cp.vaddr)}:${cp.vport}`,
-      dest: `${formatIpv4(cp.daddr)}:${cp.dport}`,
+      client: text.client,
+      virtual: text.virtual,
+      dest: text.dest,
       fwd: cp.fwd,
       state: connStateName(cp),
     });
   }
+}
+
+/** An entry's addresses as its trace events show them, kept for the entry's next events (see connText). */
+interface ConnText {
+  readonly cport: number;
+  readonly vport: number;
+  readonly dport: number;
+  readonly svc: VirtualService | undefined;
+  readonly client: string;
+  readonly virtual: string;
+  readonly dest: string;
+  readonly service: string | undefined;
+}
+
+const CONN_TEXTS = new WeakMap<Connection, ConnText>();
+
+/**
+ * The text fields of an entry's `ipvs` events. An entry has several (scheduled, each state change, expiry):
+ * the text is made once and made again only when a port it shows changed (a template invalidated) or the entry
+ * moved to another service. Addresses and protocol never change.
+ */
+function connText(cp: Connection): ConnText {
+  const known = CONN_TEXTS.get(cp);
+  if (known !== undefined && known.cport === cp.cport && known.vport === cp.vport && known.dport === cp.dport && known.svc === cp.service) return known;
+  const text: ConnText = {
+    cport: cp.cport,
+    vport: cp.vport,
+    dport: cp.dport,
+    svc: cp.service,
+    client: `${formatIpv4(cp.caddr)}:${cp.cport}`,
+    virtual: cp.protocol === IPPROTO_IP ? `FWM ${cp.vaddr}` : `${formatIpv4(cp.vaddr)}:${cp.vport}`,
+    dest: `${formatIpv4(cp.daddr)}:${cp.dport}`,
+    service: cp.service ? serviceText(cp.service) : undefined,
+  };
+  CONN_TEXTS.set(cp, text);
+  return text;
 }
 
 /** ip_vs_scheduler_err's service text: `TCP 10.0.0.100:80` or `FWM 1 0x00000001`. */

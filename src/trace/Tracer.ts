@@ -12,6 +12,9 @@ export class Tracer {
   private readonly sinks: TraceSink[] = [];
   private seq = 0;
   private packetSinks = 0;
+  /** Sinks that read every kind, and the kinds the others name (recomputed on attach and detach). */
+  private everyKindSinks = 0;
+  private namedKinds = new Set<TraceEvent['kind']>();
 
   constructor(private readonly clock: () => SimTime) {}
 
@@ -30,7 +33,18 @@ export class Tracer {
 
   /** Whether some attached sink reads events of this kind. */
   wants(kind: TraceEvent['kind']): boolean {
-    for (const s of this.sinks) if (s.kinds === undefined || s.kinds.has(kind)) return true;
+    return this.everyKindSinks > 0 || this.namedKinds.has(kind);
+  }
+
+  /**
+   * For an emitter about to build an event of `kind`: true when some sink reads that kind (then it must call
+   * `emit` once). Otherwise the event is not built, but it still uses up its sequence number, so the events
+   * sinks do get are numbered as if every event had been built.
+   */
+  emitting(kind: TraceEvent['kind']): boolean {
+    if (this.sinks.length === 0) return false;
+    if (this.everyKindSinks > 0 || this.namedKinds.has(kind)) return true;
+    this.seq++;
     return false;
   }
 
@@ -42,6 +56,7 @@ export class Tracer {
   attach(sink: TraceSink): void {
     this.sinks.push(sink);
     if (readsPackets(sink)) this.packetSinks++;
+    this.indexKinds();
   }
 
   detach(sink: TraceSink): void {
@@ -49,10 +64,25 @@ export class Tracer {
     if (i < 0) return;
     this.sinks.splice(i, 1);
     if (readsPackets(sink)) this.packetSinks--;
+    this.indexKinds();
+  }
+
+  private indexKinds(): void {
+    this.everyKindSinks = 0;
+    this.namedKinds = new Set();
+    for (const s of this.sinks) {
+      if (s.kinds === undefined) this.everyKindSinks++;
+      else for (const k of s.kinds) this.namedKinds.add(k);
+    }
   }
 
   emit(input: TraceEventInput): void {
     if (this.sinks.length === 0) return;
+    if (this.everyKindSinks === 0 && !this.namedKinds.has(input.kind)) {
+      // No sink reads this kind: nothing to build or deliver, but the number is used up (see `emitting`).
+      this.seq++;
+      return;
+    }
     // Key order: t, seq, kind first; the rest in the order the emitter built them.
     this.deliver({ t: this.clock(), seq: this.seq++, ...input } as TraceEvent);
   }
