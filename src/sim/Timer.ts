@@ -14,18 +14,18 @@ export class Timer {
     private readonly onExpire: () => void,
   ) {}
 
-  // One function for every arming, so re-arming allocates nothing.
-  private readonly fire = (): void => {
+  /** The expiry (called through `fireTimer`, one function shared by every timer: arming allocates nothing). */
+  fire(): void {
     this.handle = undefined;
     this.expiry = undefined;
     this.onExpire();
-  };
+  }
 
   /** Arms (or re-arms) the timer to fire at absolute time `at`. */
   setAt(at: SimTime): void {
     this.cancel();
     this.expiry = at;
-    this.handle = this.sim.scheduleAt(at, this.fire);
+    this.handle = this.sim.scheduleAtWith(at, fireTimer, this);
   }
 
   /** Arms (or re-arms) the timer to fire `delay` ns from now. */
@@ -47,4 +47,8 @@ export class Timer {
   get expiresAt(): SimTime | undefined {
     return this.expiry;
   }
+}
+
+function fireTimer(t: Timer): void {
+  t.fire();
 }

@@ -49,61 +49,20 @@ export class HttpServer {
   }
 
   private connection(conn: TcpConnection): ConnectionCallbacks {
-    const reader = new RequestHeadReader();
-    const pending: HttpRequestHead[] = [];
-    let working = false;
-    let closed = false;
-    let peerClosed = false;
-    const ep = conn.endpoint;
-    const close = () => {
-      if (closed) return;
-      closed = true;
-      ep.close();
-    };
-    const next = (): void => {
-      if (working || closed) return;
-      const req = pending.shift();
-      if (req === undefined) {
-        if (peerClosed) close();
-        return;
-      }
-      working = true;
-      const admitted = this.capacity.submit(() => {
-        working = false;
-        if (closed) return;
-        this.answer(conn, req);
-        if (!req.keepAlive) close();
-        else next();
-      });
-      if (admitted === 'refused') {
-        working = false;
-        this.event('refused', `${formatIpv4(conn.remoteAddr)}:${conn.remotePort} ${req.path}: every worker busy and ${this.capacity.spec.queue} waiting`);
-        ep.send(httpResponseHead(req.version, 503, this.host.name, 0, false));
-        close();
-      }
-    };
-    return {
-      onData: (d: Payload) => {
-        if (closed) return;
-        for (const head of reader.push(d)) {
-          const req = parseRequestHead(head);
-          if (req === undefined) {
-            ep.send(httpResponseHead('1.0', 400, this.host.name, 0, false));
-            close();
-            return;
-          }
-          pending.push(req);
-        }
-        next();
-      },
-      onRemoteClose: () => {
-        peerClosed = true;
-        if (!working && pending.length === 0) close();
-      },
-    };
+    return new HttpServerConnection(this, conn);
   }
 
-  private answer(conn: TcpConnection, req: HttpRequestHead): void {
+  /** A connection's request could not be admitted (every worker busy, the queue full): 503 and close. */
+  refuse(conn: TcpConnection, req: HttpRequestHead): void {
+    this.event('refused', `${formatIpv4(conn.remoteAddr)}:${conn.remotePort} ${req.path}: every worker busy and ${this.capacity.spec.queue} waiting`);
+    conn.endpoint.send(httpResponseHead(req.version, 503, this.host.name, 0, false));
+  }
+
+  badRequest(conn: TcpConnection): void {
+    conn.endpoint.send(httpResponseHead('1.0', 400, this.host.name, 0, false));
+  }
+
+  answer(conn: TcpConnection, req: HttpRequestHead): void {
     const ep = conn.endpoint;
     if (req.path === this.check.path) {
       ep.send(httpResponseHead(req.version, 200, this.host.name, this.check.body.length, req.keepAlive));
@@ -118,5 +77,72 @@ export class HttpServer {
   private event(event: string, detail: string): void {
     const t = this.host.ctx.tracer;
     if (t.enabled) t.emit({ kind: 'app', host: this.host.name, app: `http:${this.port}`, event, detail });
+  }
+}
+
+/**
+ * One connection to the server: requests in arrival order, one at a time through the capacity model. It is
+ * the connection's callbacks (methods rather than closures: a server accepts thousands of connections).
+ */
+class HttpServerConnection {
+  private readonly reader = new RequestHeadReader();
+  private readonly pending: HttpRequestHead[] = [];
+  private working = false;
+  private closed = false;
+  private peerClosed = false;
+
+  constructor(
+    private readonly server: HttpServer,
+    private readonly conn: TcpConnection,
+  ) {}
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.conn.endpoint.close();
+  }
+
+  private next(): void {
+    if (this.working || this.closed) return;
+    const req = this.pending.shift();
+    if (req === undefined) {
+      if (this.peerClosed) this.close();
+      return;
+    }
+    this.working = true;
+    const admitted = this.server.capacity.submit(() => this.served(req));
+    if (admitted === 'refused') {
+      this.working = false;
+      this.server.refuse(this.conn, req);
+      this.close();
+    }
+  }
+
+  /** A worker finished `req`: the response, then the next request or the close. */
+  private served(req: HttpRequestHead): void {
+    this.working = false;
+    if (this.closed) return;
+    this.server.answer(this.conn, req);
+    if (!req.keepAlive) this.close();
+    else this.next();
+  }
+
+  onData(d: Payload): void {
+    if (this.closed) return;
+    for (const head of this.reader.push(d)) {
+      const req = parseRequestHead(head);
+      if (req === undefined) {
+        this.server.badRequest(this.conn);
+        this.close();
+        return;
+      }
+      this.pending.push(req);
+    }
+    this.next();
+  }
+
+  onRemoteClose(): void {
+    this.peerClosed = true;
+    if (!this.working && this.pending.length === 0) this.close();
   }
 }

@@ -83,20 +83,39 @@ export class Workload {
     this.started++;
     this.active++;
     this.maxActive = Math.max(this.maxActive, this.active);
-    const ctx: SessionContext = {
-      host: this.host,
-      to: this.plan.to,
-      port: this.plan.port,
-      src,
-      requests: this.plan.requestsPerConnection,
-      drawRequest: () => sample(this.plan.request, this.sizes),
-      drawResponse: () => sample(this.plan.response, this.sizes),
-      timeout: this.plan.timeout,
-      report: this.report,
-    };
+    const ctx = new WorkloadSessionContext(this.host, this.plan, src, this.sizes, this.report);
     this.session(ctx, () => {
       this.active--;
       after();
     });
+  }
+}
+
+/** One session's context: the plan's fields and its size draws (methods, not a closure per session). */
+class WorkloadSessionContext implements SessionContext {
+  readonly to: number;
+  readonly port: number;
+  readonly requests: number;
+  readonly timeout: number | undefined;
+
+  constructor(
+    readonly host: Host,
+    private readonly plan: WorkloadPlan,
+    readonly src: number | undefined,
+    private readonly sizes: RandomStream,
+    readonly report: SessionReport,
+  ) {
+    this.to = plan.to;
+    this.port = plan.port;
+    this.requests = plan.requestsPerConnection;
+    this.timeout = plan.timeout;
+  }
+
+  drawRequest(): number {
+    return sample(this.plan.request, this.sizes);
+  }
+
+  drawResponse(): number {
+    return sample(this.plan.response, this.sizes);
   }
 }

@@ -4,7 +4,8 @@ import { icmpSend } from '../ipv4/icmpSend.ts';
 import { ipLocalOut } from '../ipv4/ipOutput.ts';
 import { routeOutput } from '../route/routeOutput.ts';
 import type { Skb } from '../Skb.ts';
-import { resetFor, TcpEndpoint, type TcpEndpointCallbacks, type TcpState } from '../transport/TcpEndpoint.ts';
+import type { RandomStream, Simulator } from '../../sim/index.ts';
+import { resetFor, TcpEndpoint, type TcpCloseReason, type TcpEndpointCallbacks, type TcpEndpointEnv, type TcpState } from '../transport/TcpEndpoint.ts';
 
 /** Linux's default ephemeral range (net.ipv4.ip_local_port_range). */
 const EPHEMERAL_LOW = 32768;
@@ -54,14 +55,14 @@ export interface PingSocket {
  * (tcp_v4_send_reset) and traced as `no-listener`. UDP to a closed port is answered with ICMP port unreachable.
  */
 export class Sockets {
-  private readonly tcpConns = new Map<string, TcpConnection>();
+  private readonly tcpConns = new TcpTable();
   private readonly listeners: TcpListener[] = [];
   private readonly udp: UdpSocket[] = [];
   private readonly ping = new Map<number, PingSocket>();
   private readonly raw: RawSocket[] = [];
   private nextEphemeral = -1;
 
-  constructor(private readonly host: Host) {}
+  constructor(readonly host: Host) {}
 
   // ------------------------------------------------------------ TCP
 
@@ -79,22 +80,23 @@ export class Sockets {
     if (r.kind === 'error') return { errno: r.errno };
     const src = r.src;
     const sport = opts.sport ?? this.ephemeralPort(src, dst, dport);
-    const addrs = { localAddr: src, localPort: sport, remoteAddr: dst, remotePort: dport };
-    const endpoint = TcpEndpoint.connect(this.tcpEnv(addrs, r.outDev.mtu - 40), this.wrap(addrs, cb), sport, dport);
-    const conn: TcpConnection = { ...addrs, endpoint };
-    this.tcpConns.set(key(src, sport, dst, dport), conn);
+    // connect(2): EADDRNOTAVAIL when every port of the ephemeral range is in use towards this destination.
+    if (sport === undefined) return { errno: 'EADDRNOTAVAIL' };
+    const glue = new SocketGlue(this, src, sport, dst, dport, r.outDev.mtu - 40, cb);
+    const endpoint = TcpEndpoint.connect(glue, glue, sport, dport);
+    const conn: TcpConnection = { localAddr: src, localPort: sport, remoteAddr: dst, remotePort: dport, endpoint };
+    this.tcpConns.set(src, sport, dst, dport, conn);
     return conn;
   }
 
   tcpConnections(): TcpConnection[] {
-    return [...this.tcpConns.values()];
+    return this.tcpConns.values();
   }
 
   tcpInput(skb: Skb): void {
     const p = skb.packet;
     const seg = p.l4 as TcpSegment;
-    const k = key(p.ip.dst, seg.dport, p.ip.src, seg.sport);
-    const conn = this.tcpConns.get(k);
+    const conn = this.tcpConns.get(p.ip.dst, seg.dport, p.ip.src, seg.sport);
     if (conn) {
       conn.endpoint.receive(seg);
       return;
@@ -103,20 +105,16 @@ export class Sockets {
     if ((seg.flags & (SYN | ACK | RST)) === SYN) {
       const l = this.listeners.find((x) => x.port === seg.dport && (x.addr === 0 || x.addr === p.ip.dst));
       if (l) {
-        let cb: TcpEndpointCallbacks = {};
-        const addrs = { localAddr: p.ip.dst, localPort: seg.dport, remoteAddr: p.ip.src, remotePort: seg.sport };
         // The MSS we advertise comes from the route back to the peer (dst_metric_advmss), not from the device
         // the SYN came in on: a real server behind an IPIP tunnel answers through eth0, not tunl0.
         const back = routeOutput(this.host, p.ip.src, { src: p.ip.dst });
         const mtu = back.kind === 'ok' ? back.outDev.mtu : skb.inDev ? skb.inDev.mtu : 1500;
-        const endpoint = TcpEndpoint.accept(
-          this.tcpEnv(addrs, mtu - 40),
-          this.wrap(addrs, { onEstablished: () => cb.onEstablished?.(), onData: (d) => cb.onData?.(d), onRemoteClose: () => cb.onRemoteClose?.(), onClosed: (r) => cb.onClosed?.(r) }),
-          seg,
-        );
-        const c: TcpConnection = { ...addrs, endpoint };
-        this.tcpConns.set(k, c);
-        cb = l.accept(c);
+        // The application's callbacks are known only after accept() below: until then the glue has none.
+        const glue = new SocketGlue(this, p.ip.dst, seg.dport, p.ip.src, seg.sport, mtu - 40, NO_CALLBACKS);
+        const endpoint = TcpEndpoint.accept(glue, glue, seg);
+        const c: TcpConnection = { localAddr: p.ip.dst, localPort: seg.dport, remoteAddr: p.ip.src, remotePort: seg.sport, endpoint };
+        this.tcpConns.set(p.ip.dst, seg.dport, p.ip.src, seg.sport, c);
+        glue.app = l.accept(c);
         return;
       }
     }
@@ -125,46 +123,30 @@ export class Sockets {
     this.host.drop(skb, 'no-listener', skb.inDev, `no socket for TCP port ${seg.dport}`);
   }
 
-  private tcpEnv(c: Addrs, mss: number) {
-    const host = this.host;
-    return {
-      sim: host.ctx.sim,
-      isn: host.stream('tcp-isn').uint32(),
-      mss,
-      transmit: (seg: TcpSegment) => {
-        ipLocalOut(host, { dst: c.remoteAddr, src: c.localAddr, protocol: 6, l4: seg });
-      },
-      onStateChange: (from: TcpState, to: TcpState) => {
-        const t = host.ctx.tracer;
-        if (t.enabled) t.emit({ kind: 'tcp', host: host.name, local: `${formatIpv4(c.localAddr)}:${c.localPort}`, remote: `${formatIpv4(c.remoteAddr)}:${c.remotePort}`, from, to });
-      },
-    };
+  /** Glue callbacks: the endpoint of this 4-tuple is gone. */
+  forget(la: Ipv4Address, lp: number, ra: Ipv4Address, rp: number): void {
+    this.tcpConns.delete(la, lp, ra, rp);
   }
 
-  /** Removes the connection from the table when its endpoint is gone. */
-  private wrap(c: Addrs, cb: TcpEndpointCallbacks): TcpEndpointCallbacks {
-    return {
-      onEstablished: () => cb.onEstablished?.(),
-      onData: (d) => cb.onData?.(d),
-      onRemoteClose: () => cb.onRemoteClose?.(),
-      onClosed: (reason) => {
-        this.tcpConns.delete(key(c.localAddr, c.localPort, c.remoteAddr, c.remotePort));
-        cb.onClosed?.(reason);
-      },
-    };
+  /** The host's `tcp-isn` stream (looked up once: the name is the same for every connection). */
+  isnStream(): RandomStream {
+    this.isns ??= this.host.stream('tcp-isn');
+    return this.isns;
   }
 
-  private ephemeralPort(src: Ipv4Address, dst: Ipv4Address, dport: number): number {
+  private isns: RandomStream | undefined;
+
+  private ephemeralPort(src: Ipv4Address, dst: Ipv4Address, dport: number): number | undefined {
     const span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
     if (this.nextEphemeral < 0) this.nextEphemeral = this.host.stream('ephemeral-port').int(0, span - 1);
     for (let i = 0; i < span; i++) {
       const port = EPHEMERAL_LOW + ((this.nextEphemeral + i) % span);
-      if (!this.tcpConns.has(key(src, port, dst, dport))) {
+      if (this.tcpConns.get(src, port, dst, dport) === undefined) {
         this.nextEphemeral = (this.nextEphemeral + i + 1) % span;
         return port;
       }
     }
-    throw new Error('ephemeral ports exhausted');
+    return undefined;
   }
 
   // ------------------------------------------------------------ UDP
@@ -238,7 +220,7 @@ export class Sockets {
       if (s) return s.onError(skb.packet.ip.src, m);
     }
     if (o.l4.proto === 'tcp') {
-      const c = this.tcpConns.get(key(o.ip.src, o.l4.sport, o.ip.dst, o.l4.dport));
+      const c = this.tcpConns.get(o.ip.src, o.l4.sport, o.ip.dst, o.l4.dport);
       if (c) {
         // tcp_v4_err: protocol and port unreachable are fatal while connecting; everything else is soft.
         const fatal = m.type === 3 && (m.code === 2 || m.code === 3);
@@ -251,8 +233,133 @@ export class Sockets {
   }
 }
 
-type Addrs = Pick<TcpConnection, 'localAddr' | 'localPort' | 'remoteAddr' | 'remotePort'>;
+const NO_CALLBACKS: TcpEndpointCallbacks = {};
 
-function key(la: Ipv4Address, lp: number, ra: Ipv4Address, rp: number): string {
-  return `${la}:${lp}:${ra}:${rp}`;
+/**
+ * What joins one TCP endpoint to its host: the endpoint's environment (transmit through IP with the
+ * connection's addresses, the state-change trace) and its callbacks (passed on to the application's, then the
+ * 4-tuple leaves the table when the endpoint is gone). One object with methods rather than a closure per
+ * callback: a host makes one per connection.
+ */
+class SocketGlue implements TcpEndpointEnv, TcpEndpointCallbacks {
+  readonly sim: Simulator;
+  readonly isn: number;
+
+  constructor(
+    private readonly sockets: Sockets,
+    private readonly localAddr: Ipv4Address,
+    private readonly localPort: number,
+    private readonly remoteAddr: Ipv4Address,
+    private readonly remotePort: number,
+    readonly mss: number,
+    /** The application's callbacks (set after accept() for a passive open). */
+    public app: TcpEndpointCallbacks,
+  ) {
+    const host = sockets.host;
+    this.sim = host.ctx.sim;
+    this.isn = sockets.isnStream().uint32();
+  }
+
+  transmit(seg: TcpSegment): void {
+    ipLocalOut(this.sockets.host, { dst: this.remoteAddr, src: this.localAddr, protocol: 6, l4: seg });
+  }
+
+  onStateChange(from: TcpState, to: TcpState): void {
+    const host = this.sockets.host;
+    const t = host.ctx.tracer;
+    if (t.emitting('tcp')) t.emit({ kind: 'tcp', host: host.name, local: `${formatIpv4(this.localAddr)}:${this.localPort}`, remote: `${formatIpv4(this.remoteAddr)}:${this.remotePort}`, from, to });
+  }
+
+  onEstablished(): void {
+    this.app.onEstablished?.();
+  }
+
+  onData(d: Payload): void {
+    this.app.onData?.(d);
+  }
+
+  onRemoteClose(): void {
+    this.app.onRemoteClose?.();
+  }
+
+  onClosed(reason: TcpCloseReason): void {
+    this.sockets.forget(this.localAddr, this.localPort, this.remoteAddr, this.remotePort);
+    this.app.onClosed?.(reason);
+  }
+}
+
+/** A table entry: one 4-tuple (local address and port, remote address and port) and its connection. */
+interface TcpSlot {
+  readonly la: Ipv4Address;
+  readonly lp: number;
+  readonly ra: Ipv4Address;
+  readonly rp: number;
+  conn: TcpConnection;
+  next: TcpSlot | undefined;
+}
+
+/**
+ * The TCP connections of a host by 4-tuple: a chained hash table (no key string per segment), and the slots
+ * in insertion order for listing. Like a Map, setting a 4-tuple that is present replaces its connection in
+ * place, and listing order is the order in which 4-tuples were first added.
+ */
+class TcpTable {
+  private buckets: Array<TcpSlot | undefined> = new Array<TcpSlot | undefined>(64).fill(undefined);
+  private readonly order = new Set<TcpSlot>();
+
+  get(la: Ipv4Address, lp: number, ra: Ipv4Address, rp: number): TcpConnection | undefined {
+    for (let s = this.buckets[this.bucket(la, lp, ra, rp)]; s !== undefined; s = s.next) {
+      if (s.lp === lp && s.rp === rp && s.ra === ra && s.la === la) return s.conn;
+    }
+    return undefined;
+  }
+
+  set(la: Ipv4Address, lp: number, ra: Ipv4Address, rp: number, conn: TcpConnection): void {
+    const b = this.bucket(la, lp, ra, rp);
+    for (let s = this.buckets[b]; s !== undefined; s = s.next) {
+      if (s.lp === lp && s.rp === rp && s.ra === ra && s.la === la) {
+        s.conn = conn;
+        return;
+      }
+    }
+    const slot: TcpSlot = { la, lp, ra, rp, conn, next: this.buckets[b] };
+    this.buckets[b] = slot;
+    this.order.add(slot);
+    if (this.order.size > 2 * this.buckets.length) this.grow();
+  }
+
+  delete(la: Ipv4Address, lp: number, ra: Ipv4Address, rp: number): void {
+    const b = this.bucket(la, lp, ra, rp);
+    let prev: TcpSlot | undefined;
+    for (let s = this.buckets[b]; s !== undefined; prev = s, s = s.next) {
+      if (s.lp === lp && s.rp === rp && s.ra === ra && s.la === la) {
+        if (prev === undefined) this.buckets[b] = s.next;
+        else prev.next = s.next;
+        this.order.delete(s);
+        return;
+      }
+    }
+  }
+
+  values(): TcpConnection[] {
+    const out: TcpConnection[] = [];
+    for (const s of this.order) out.push(s.conn);
+    return out;
+  }
+
+  private bucket(la: Ipv4Address, lp: number, ra: Ipv4Address, rp: number): number {
+    let h = Math.imul(la | 0, 0x9e3779b1) ^ Math.imul(ra | 0, 0x85ebca77) ^ Math.imul((lp << 16) ^ rp, 0xc2b2ae3d);
+    h ^= h >>> 15;
+    return h & (this.buckets.length - 1);
+  }
+
+  private grow(): void {
+    this.buckets = new Array<TcpSlot | undefined>(2 * this.buckets.length).fill(undefined);
+    // Chains are rebuilt in listing order; the order within a chain does not matter (4-tuples are unique).
+    for (const s of this.order) {
+      const b = this.bucket(s.la, s.lp, s.ra, s.rp);
+      s.next = this.buckets[b];
+      this.buckets[b] = s;
+    }
+  }
 }

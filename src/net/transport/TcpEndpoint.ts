@@ -599,9 +599,12 @@ export class TcpEndpoint {
   /** RFC 9293 §3.10.7.4, first check: does any of the segment fall in [RCV.NXT, RCV.NXT + RCV.WND)? */
   private acceptable(seg: TcpSegment): boolean {
     const len = segmentLength(seg);
-    const inWindow = (s: number): boolean => seqLe(this.rcvNxt, s) && seqLt(s, seqAdd(this.rcvNxt, TCP_WINDOW));
-    if (len === 0) return inWindow(seg.seq);
-    return inWindow(seg.seq) || inWindow(seqAdd(seg.seq, len - 1));
+    if (len === 0) return this.inWindow(seg.seq);
+    return this.inWindow(seg.seq) || this.inWindow(seqAdd(seg.seq, len - 1));
+  }
+
+  private inWindow(s: number): boolean {
+    return seqLe(this.rcvNxt, s) && seqLt(s, seqAdd(this.rcvNxt, TCP_WINDOW));
   }
 
   /** RFC 9293 §3.10.7.4 fifth, for states past SYN_RECV. Returns false when the segment is to be dropped. */
