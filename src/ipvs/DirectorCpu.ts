@@ -50,6 +50,16 @@ export class DirectorCpu {
   }
 
   /**
+   * The case of `submit` where the work runs at once (a free CPU with zero cost): counts the packet as processed
+   * and returns true, and the caller does the work now; false: call `submit`. Spares the hot path a closure.
+   */
+  takesAtOnce(bytes: number): boolean {
+    if (this.waiting !== 0 || this.cost.perPacket + Math.round(this.cost.perByte * bytes) !== 0) return false;
+    this.processed++;
+    return true;
+  }
+
+  /**
    * Runs `work` once the CPU has spent this packet's cost on it; false (and nothing runs) when the backlog is full.
    * A free CPU with zero cost runs the work at once.
    */

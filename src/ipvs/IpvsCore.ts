@@ -112,6 +112,10 @@ export class IpvsCore {
     }
     const conn = cp;
     const bytes = ipTotalLength(p);
+    if (this.cpu.takesAtOnce(bytes)) {
+      this.inbound(conn, skb, bytes);
+      return STOLEN;
+    }
     const ok = this.cpu.submit(bytes, () => this.inbound(conn, skb, bytes));
     if (!ok) {
       this.host.drop(skb, 'cpu-backlog', skb.inDev, `IPVS backlog of ${this.cpu.cost.backlog} packets is full`);
@@ -291,6 +295,10 @@ export class IpvsCore {
       return ACCEPT;
     }
     const bytes = ipTotalLength(p);
+    if (this.cpu.takesAtOnce(bytes)) {
+      this.natResponse(cp, skb, bytes, state);
+      return STOLEN;
+    }
     const ok = this.cpu.submit(bytes, () => this.natResponse(cp, skb, bytes, state));
     if (!ok) {
       this.host.drop(skb, 'cpu-backlog', skb.inDev, `IPVS backlog of ${this.cpu.cost.backlog} packets is full`);

@@ -1,4 +1,4 @@
-import { ACCEPT, type Host, type Skb, type Verdict } from '../net/index.ts';
+import { ACCEPT, type Host, type Interface, type Skb, type Verdict } from '../net/index.ts';
 import { icmpSend } from '../net/ipv4/icmpSend.ts';
 import { sendRouted } from '../net/ipv4/ipOutput.ts';
 import { routeOutput } from '../net/route/routeOutput.ts';
@@ -29,13 +29,14 @@ export function transmit(host: Host, cp: Connection, skb: Skb): Verdict {
 function natXmit(host: Host, cp: Connection, skb: Skb): Verdict {
   const r = outRoute(host, cp, skb, 0);
   if (r === undefined) return STOLEN;
-  const p = r.local ? skb.packet : r.packet;
+  const p = skb.packet;
   const l4 = p.l4;
+  // Forwarded (not local): the TTL is one less, as outRoute's copy has it; built in one step.
   const rewritten: Ipv4Packet = {
     kind: 'ipv4',
     id: host.ctx.packetId(),
     parentId: p.id,
-    ip: { ...p.ip, dst: cp.daddr },
+    ip: r.local ? { ...p.ip, dst: cp.daddr } : { ...p.ip, ttl: p.ip.ttl - 1, dst: cp.daddr },
     l4: l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, dport: cp.dport } : l4,
   };
   skb.packet = rewritten;
@@ -53,7 +54,7 @@ function tunnelXmit(host: Host, cp: Connection, skb: Skb): Verdict {
     skb.ipvsProperty = true;
     return ACCEPT;
   }
-  const inner = r.packet;
+  const inner = ttlDecremented(skb.packet);
   const pmtuDisc = host.sysctls.global('net.ipv4.vs.pmtu_disc') !== 0;
   const outer: Ipv4Packet = {
     kind: 'ipv4',
@@ -85,14 +86,19 @@ function drXmit(host: Host, cp: Connection, skb: Skb): Verdict {
   if (r === undefined) return STOLEN;
   skb.ipvsProperty = true;
   if (r.local) return ACCEPT;
-  skb.packet = r.packet;
+  skb.packet = ttlDecremented(skb.packet);
   sendRouted(host, skb, r.route.outDev, r.route.nexthop, false, false);
   return STOLEN;
 }
 
-type OutRoute =
-  | { local: true }
-  | { local: false; route: { outDev: import('../net/index.ts').Interface; nexthop: number; src: number }; packet: Ipv4Packet };
+type OutRoute = { readonly local: true } | { readonly local: false; readonly route: { readonly outDev: Interface; readonly nexthop: number; readonly src: number } };
+
+const LOCAL_ROUTE: OutRoute = { local: true };
+
+/** The packet one hop further: the same packet (same id) with its TTL decremented. */
+function ttlDecremented(p: Ipv4Packet): Ipv4Packet {
+  return { ...p, ip: { ...p.ip, ttl: p.ip.ttl - 1 } };
+}
 
 /**
  * __ip_vs_get_out_rt: the route to the real server; a local one means "deliver here". Otherwise the TTL is
@@ -108,7 +114,7 @@ function outRoute(host: Host, cp: Connection, skb: Skb, overhead: number): OutRo
     host.drop(skb, 'no-route', skb.inDev, `IPVS: no route to real server ${formatIpv4(cp.daddr)}: ${r.errno}`);
     return undefined;
   }
-  if (r.local) return { local: true };
+  if (r.local) return LOCAL_ROUTE;
   if (p.ip.ttl <= 1) {
     icmpSend(host, p, IcmpType.timeExceeded, 0, { inDev: skb.inDev });
     host.drop(skb, 'ttl-exceeded', skb.inDev, 'IPVS: TTL expired on the way to the real server');
@@ -126,6 +132,6 @@ function outRoute(host: Host, cp: Connection, skb: Skb, overhead: number): OutRo
     host.drop(skb, 'frag-needed', skb.inDev, `IPVS: length ${len} > mtu ${mtu} toward ${formatIpv4(cp.daddr)} with DF`);
     return undefined;
   }
-  const packet: Ipv4Packet = { ...p, ip: { ...p.ip, ttl: p.ip.ttl - 1 } };
-  return { local: false, route: { outDev: r.outDev, nexthop: r.nexthop, src: r.src }, packet };
+  // The caller decrements the TTL as it builds what it sends (ip_decrease_ttl in __ip_vs_get_out_rt).
+  return { local: false, route: r };
 }

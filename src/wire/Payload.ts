@@ -21,11 +21,15 @@ export function textPayload(text: string): Payload {
 }
 
 export function payloadText(p: Payload): string {
-  if (!p.bytes) return '';
+  const b = p.bytes;
+  if (!b) return '';
+  // Whole runs of bytes at a time (each byte one Latin-1 character), bounded to keep the argument list short.
   let s = '';
-  for (let i = 0; i < p.bytes.length; i++) s += String.fromCharCode(p.bytes[i]);
+  for (let i = 0; i < b.length; i += TEXT_CHUNK) s += String.fromCharCode.apply(null, b.subarray(i, i + TEXT_CHUNK) as unknown as number[]);
   return s;
 }
+
+const TEXT_CHUNK = 4096;
 
 /** The slice [start, start+len) of a payload, keeping bytes when it has them. */
 export function slicePayload(p: Payload, start: number, len: number): Payload {
