@@ -1,12 +1,19 @@
-import { formatDuration } from '../lab/index.ts';
-import { findScenario, SCENARIOS, type BundledScenario } from './catalog.ts';
-import { runScenarioText, type RunResult } from './runScenario.ts';
-import { renderTraceTable } from './traceTable.ts';
+import { createActor, fromPromise } from 'xstate';
+import { LessonView } from './app/LessonView.ts';
+import { resolveLocation, scenarioSearch, type LessonSource, type Wanted } from './app/lessonSource.ts';
+import { pageMachine, type LessonHandle } from './app/pageMachine.ts';
+import { buildCatalog, renderCatalog } from './catalog/index.ts';
+import { findScenario, SCENARIOS } from './catalog.ts';
+import { runScenarioText } from './runScenario.ts';
 import type { ScenarioEntry } from './scenarioNames.ts';
+import { measureFps, syntheticLoad, type FpsResult } from './stage/index.ts';
+import { byId } from './app/dom.ts';
 
 /**
- * The minimal browser lab: pick a scenario, run it with the real core in this page, read its summary, its
- * expectations, its trace digest and its trace. Plain DOM; every piece of scenario text goes in as textContent.
+ * The browser lab's entry: the landing catalog, a lesson (LessonView) opened from it or from the address
+ * (`?scenario=NAME&seed=N`, or a share link `#s=...`), and the page machine (app/pageMachine.ts) that moves
+ * between them. `?bench=N` is the frame-rate benchmark's mode (`npm run bench:ui`): the full lesson page with
+ * a synthetic load of N packets in flight on its stage, measured with measureFps.
  */
 
 /** The hook the end-to-end tests call: runs a bundled scenario headless and returns the trace digest. */
@@ -18,29 +25,10 @@ export interface LvsLabHook {
 declare global {
   interface Window {
     __lvsLab: LvsLabHook;
+    /** Set by the bench mode when its measurement is done (or failed). */
+    __lvsBench?: { result?: FpsResult; error?: string };
   }
 }
-
-function byId<T extends HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`index.html has no #${id}`);
-  return el as T;
-}
-
-const form = byId<HTMLFormElement>('controls');
-const select = byId<HTMLSelectElement>('scenario');
-const seedInput = byId<HTMLInputElement>('seed');
-const runButton = byId<HTMLButtonElement>('run');
-const status = byId<HTMLElement>('status');
-const errorBox = byId<HTMLElement>('error');
-const title = byId<HTMLElement>('scenario-name');
-const description = byId<HTMLElement>('scenario-description');
-const source = byId<HTMLElement>('source-text');
-const results = byId<HTMLElement>('results');
-const summaryBox = byId<HTMLElement>('summary');
-const expectationsBox = byId<HTMLElement>('expectations');
-const digestBox = byId<HTMLElement>('digest');
-const traceBox = byId<HTMLElement>('trace-container');
 
 window.__lvsLab = {
   runScenario(name: string, seed?: number): string {
@@ -51,157 +39,131 @@ window.__lvsLab = {
   scenarios: () => SCENARIOS.map(({ name, path }) => ({ name, path })),
 };
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (className !== undefined) e.className = className;
-  return e;
+const landing = byId<HTMLElement>('landing');
+const catalogBox = byId<HTMLElement>('catalog');
+const status = byId<HTMLElement>('status');
+const errorBox = byId<HTMLElement>('error');
+const errorMessage = byId<HTMLElement>('error-message');
+const lessonRoot = byId<HTMLElement>('lesson');
+
+/** Lets the browser paint "Loading…" before building the lab holds the main thread. */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
-function fillScenarioList(): void {
-  if (SCENARIOS.length === 0) {
-    select.append(el('option', '(no scenarios bundled)'));
-    runButton.disabled = true;
-    return;
-  }
-  for (const s of SCENARIOS) {
-    const option = el('option', s.path.replace(/^scenarios\//, ''));
-    option.value = s.name;
-    select.append(option);
-  }
+const bench = benchRequest(new URLSearchParams(window.location.search));
+
+const page = createActor(
+  pageMachine.provide({
+    actors: {
+      loadLesson: fromPromise<LessonHandle, LessonSource>(async ({ input, signal }) => {
+        await nextFrame();
+        if (signal.aborted) throw new DOMException('another lesson was opened', 'AbortError');
+        const load = bench !== undefined ? syntheticLoad(bench.inFlight) : undefined;
+        const view = await LessonView.create(lessonRoot, input, { signal, open: openSource, benchLoad: load });
+        if (bench !== undefined && load !== undefined) void runBench(view, load, bench.ms);
+        return view;
+      }),
+    },
+  }),
+);
+
+page.subscribe((snap) => {
+  const mode = String(snap.value);
+  document.body.dataset.page = mode;
+  landing.hidden = mode !== 'landing';
+  errorBox.hidden = mode !== 'error';
+  lessonRoot.hidden = mode !== 'loading' && mode !== 'ready';
+  const source = snap.context.source;
+  const name = source?.name ?? 'the scenario';
+  status.textContent = mode === 'loading' ? `Loading ${name}…` : '';
+  errorMessage.textContent = mode === 'error' ? (snap.context.error ?? '') : '';
+  document.title = mode === 'ready' && source !== undefined ? `${lessonTitle()} — lvs-lab` : 'lvs-lab';
+});
+page.start();
+
+function lessonTitle(): string {
+  return document.getElementById('lesson-title')?.textContent ?? 'lesson';
 }
 
-function showError(message: string): void {
-  errorBox.textContent = message;
-  errorBox.hidden = message === '';
-}
-
-function clearResults(): void {
-  results.hidden = true;
-  summaryBox.replaceChildren();
-  expectationsBox.replaceChildren();
-  digestBox.textContent = '';
-  traceBox.replaceChildren();
-}
-
-/** Shows the chosen file's source before it runs, and keeps the address bar pointing at it. */
-function selectScenario(s: BundledScenario, updateUrl = true): void {
-  select.value = s.name;
-  title.textContent = s.name;
-  description.textContent = '';
-  source.textContent = s.text;
-  clearResults();
-  showError('');
-  status.textContent = '';
-  if (!updateUrl) return;
+/** The address that reopens a source: a bundled file by name and seed; shared text keeps its fragment. */
+function addressOf(source: LessonSource): string | undefined {
+  if (source.origin === 'bundled' && source.name !== undefined) return scenarioSearch(source.name, source.seed);
   const url = new URL(window.location.href);
-  url.searchParams.set('scenario', s.name);
-  window.history.replaceState(null, '', url);
+  if (source.seed !== undefined) url.searchParams.set('seed', String(source.seed));
+  // Edited text is not in the address until the student shares it: a stale share fragment would lie.
+  if (source.origin === 'edited') url.hash = '';
+  return `${url.search}${url.hash}`;
 }
 
-/** Empty means the scenario's own seed; otherwise a non-negative integer. */
-function readSeed(): number | undefined | Error {
-  const text = seedInput.value.trim();
-  if (text === '') return undefined;
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) return new Error(`seed: expected a non-negative integer, got ${text}`);
-  return Number(text);
+/** Opens a source from inside the page (the catalog, "Run edited", a new seed), keeping the address in step. */
+function openSource(source: LessonSource): void {
+  const address = addressOf(source);
+  if (address !== undefined) window.history.pushState(null, '', address === '' ? window.location.pathname : address);
+  page.send({ type: 'OPEN', source });
 }
 
-function run(): void {
-  const s = findScenario(select.value);
-  if (!s) return;
-  const seed = readSeed();
-  if (seed instanceof Error) {
-    showError(seed.message);
-    return;
+function apply(wanted: Wanted): void {
+  if (wanted.kind === 'open') page.send({ type: 'OPEN', source: wanted.source });
+  else if (wanted.kind === 'error') page.send({ type: 'FAIL', message: wanted.message });
+  else page.send({ type: 'LANDING' });
+}
+
+renderCatalog(catalogBox, buildCatalog(SCENARIOS), {
+  onOpen: (item, event) => {
+    const s = findScenario(item.name);
+    if (s === undefined || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    openSource({ name: s.name, text: s.text, file: s.path, origin: 'bundled' });
+  },
+});
+
+// "← All scenarios" (and any link back to the bare page) goes to the landing view without a reload.
+document.addEventListener('click', (ev) => {
+  const a = ev.target instanceof Element ? ev.target.closest('a.back') : null;
+  if (a === null || ev.ctrlKey || ev.metaKey || ev.shiftKey || (ev as MouseEvent).button !== 0) return;
+  ev.preventDefault();
+  window.history.pushState(null, '', window.location.pathname);
+  page.send({ type: 'LANDING' });
+});
+
+window.addEventListener('popstate', () => {
+  void resolveLocation(window.location.search, window.location.hash).then(apply);
+});
+
+if (bench !== undefined) {
+  const s = findScenario(bench.scenario);
+  if (s === undefined) page.send({ type: 'FAIL', message: `No scenario named "${bench.scenario}" for the benchmark.` });
+  else page.send({ type: 'OPEN', source: { name: s.name, text: s.text, file: s.path, origin: 'bundled' } });
+} else {
+  void resolveLocation(window.location.search, window.location.hash).then(apply);
+}
+
+interface BenchRequest {
+  readonly inFlight: number;
+  readonly ms: number;
+  readonly scenario: string;
+}
+
+/** `?bench=N[&ms=M][&scenario=NAME]`: N packets in flight, measured for M ms, beside the panels of NAME. */
+function benchRequest(params: URLSearchParams): BenchRequest | undefined {
+  const n = params.get('bench');
+  if (n === null) return undefined;
+  const inFlight = Number(n);
+  const ms = Number(params.get('ms') ?? '4000');
+  if (!Number.isInteger(inFlight) || inFlight < 1 || inFlight > 1_000_000 || !Number.isFinite(ms) || ms < 100) {
+    window.__lvsBench = { error: `bench: expected ?bench=N (1..1000000) and ms ≥ 100, got ${n} and ${ms}` };
+    return undefined;
   }
-  clearResults();
-  showError('');
-  runButton.disabled = true;
-  status.textContent = `Running ${s.name}…`;
-  // Let the browser paint the status before the simulation holds the main thread.
-  window.setTimeout(() => {
-    const started = performance.now();
-    try {
-      const r = runScenarioText(s.text, s.path, seed);
-      showResult(r, performance.now() - started);
-    } catch (err) {
-      status.textContent = '';
-      showError(err instanceof Error ? err.message : String(err));
-    } finally {
-      runButton.disabled = false;
-    }
-  }, 0);
+  return { inFlight, ms, scenario: params.get('scenario') ?? 'dr-basic' };
 }
 
-function showResult(r: RunResult, wallMs: number): void {
-  title.textContent = r.name;
-  description.textContent = r.description ?? '';
-  const failed = r.expectations.filter((e) => !e.pass).length;
-  status.textContent = `Ran ${formatDuration(r.duration)} of simulated time in ${Math.round(wallMs)} ms.`;
-
-  const dl = el('dl');
-  const facts: Array<[string, string]> = [
-    ['seed', String(r.seed)],
-    ['duration', formatDuration(r.duration)],
-    ['events', String(r.summary.events)],
-    ['frames sent', String(r.summary.framesSent)],
-    ['frames received', String(r.summary.framesReceived)],
-    ['drops', r.summary.drops.length === 0 ? 'none' : r.summary.drops.map((d) => `${d.reason} ×${d.count}`).join(', ')],
-    ['expectations', r.expectations.length === 0 ? 'none' : failed === 0 ? `all ${r.expectations.length} pass` : `${failed} of ${r.expectations.length} fail`],
-  ];
-  for (const [k, v] of facts) dl.append(el('dt', k), el('dd', v));
-  const hosts = el('table');
-  hosts.id = 'hosts';
-  const head = hosts.createTHead().insertRow();
-  for (const h of ['host', 'tx', 'rx', 'dropped']) head.append(el('th', h));
-  const body = hosts.createTBody();
-  for (const h of r.summary.hosts) {
-    const row = body.insertRow();
-    for (const v of [h.host, String(h.tx), String(h.rx), String(h.dropped)]) row.insertCell().textContent = v;
+async function runBench(view: LessonView, load: ReturnType<typeof syntheticLoad>, ms: number): Promise<void> {
+  try {
+    const result = await measureFps(view.topologyStage, load, ms);
+    window.__lvsBench = { result };
+    status.textContent = `${result.inFlight} packets in flight: ${result.fps.toFixed(1)} frames per second (${result.frames} frames in ${Math.round(result.ms)} ms).`;
+  } catch (err) {
+    window.__lvsBench = { error: err instanceof Error ? err.message : String(err) };
   }
-  summaryBox.replaceChildren(dl, hosts);
-
-  expectationsBox.replaceChildren(
-    ...r.expectations.map((e) => {
-      const li = el('li', undefined, e.pass ? 'pass' : 'fail');
-      li.append(el('strong', e.pass ? 'PASS' : 'FAIL'), ` line ${e.line}: ${e.expected} — got ${e.actual}`);
-      return li;
-    }),
-  );
-  if (r.expectations.length === 0) expectationsBox.append(el('li', 'This scenario states no expectations.'));
-
-  digestBox.textContent = r.digest;
-  renderTraceTable(traceBox, r.events);
-  results.hidden = false;
 }
-
-function start(): void {
-  fillScenarioList();
-  select.addEventListener('change', () => {
-    const s = findScenario(select.value);
-    if (s) selectScenario(s);
-  });
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    run();
-  });
-
-  const params = new URLSearchParams(window.location.search);
-  const wanted = params.get('scenario');
-  const seed = params.get('seed');
-  if (seed !== null) seedInput.value = seed;
-  if (wanted !== null) {
-    const s = findScenario(wanted);
-    if (s) {
-      selectScenario(s);
-      run();
-      return;
-    }
-  }
-  const first = SCENARIOS[0];
-  if (first) selectScenario(first, false);
-  if (wanted !== null) showError(`No scenario named "${wanted}". Pick one from the list.`);
-}
-
-start();
