@@ -2,6 +2,7 @@ import { defineCommand, fail, type AdminCommand, type CommandResult } from './Ad
 import { routeOutput, sendArpingRequest, sendGratuitous, type Host, type Interface } from '../net/index.ts';
 import { SECOND, type EventHandle, type SimTime } from '../sim/index.ts';
 import { ArpOp, formatIpv4, MAC_BROADCAST, parseIpv4, type ArpPacket, type Frame, type Ipv4Address, type MacAddress } from '../wire/index.ts';
+import { MAX_LAB_SECONDS } from './ping.ts';
 
 /**
  * iputils `arping` (arping.c): ARP requests from user space on one device, one per interval (1 s), replies
@@ -47,6 +48,8 @@ function parseArping(args: string[]): ArpingOptions {
           o.count = Number(v);
         } else if (c === 'w' || c === 'i') {
           if (!/^\d+(\.\d+)?$/.test(v)) throw fail(2, `arping: invalid argument: '${v}'`);
+          // The lab's clock stops at 2^53 ns: a longer timer is refused rather than overflowing it.
+          if (Number(v) > MAX_LAB_SECONDS) throw fail(2, `arping: -${c} ${v}: lvs-lab simulates at most ${MAX_LAB_SECONDS} s`);
           const t = Math.round(Number(v) * SECOND);
           if (c === 'w') o.timeout = t;
           else o.interval = t;

@@ -45,11 +45,21 @@ function invalid(arg: string): never {
   throw fail(2, `ping: invalid argument: '${arg}'`);
 }
 
-/** A number of seconds as iputils reads -i/-W/-w (decimals allowed) → ns. */
-function seconds(v: string, what: string): SimTime {
-  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(v)) throw fail(2, `ping: bad ${what}: ${v}`);
+/**
+ * A number of seconds as iputils reads -i/-W/-w (decimals allowed) → ns. iputils refuses -i and -W above
+ * INT_MAX / 1000 s ("bad timing interval", "bad linger time") and -w above INT_MAX s; the lab's clock also
+ * stops at 2^53 ns (about 104 days), so times beyond MAX_LAB_SECONDS are refused with what lvs-lab can do.
+ */
+function seconds(v: string, what: string, max: number): SimTime {
+  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(v) || Number(v) > max) throw fail(2, `ping: bad ${what}: ${v}`);
+  if (Number(v) > MAX_LAB_SECONDS) throw fail(2, `ping: ${what} ${v}: lvs-lab simulates at most ${MAX_LAB_SECONDS} s`);
   return Math.round(Number(v) * SECOND);
 }
+
+/** iputils' bound on -i and -W (ping/ping.c: INT_MAX / 1000 seconds). */
+const MAX_IPUTILS_SECONDS = 2147483647 / 1000;
+/** A timer a lab command may set, well inside the clock's 2^53 ns. */
+export const MAX_LAB_SECONDS = 1_000_000;
 
 function parsePing(args: string[]): PingOptions {
   const o: Partial<PingOptions> & { linger: SimTime; interval: SimTime; size: number; quiet: boolean; broadcast: boolean } = {
@@ -79,13 +89,13 @@ function parsePing(args: string[]): PingOptions {
             o.count = Number(v);
             break;
           case 'i':
-            o.interval = seconds(v, 'timing interval');
+            o.interval = seconds(v, 'timing interval', MAX_IPUTILS_SECONDS);
             break;
           case 'W':
-            o.linger = seconds(v, 'linger time');
+            o.linger = seconds(v, 'linger time', MAX_IPUTILS_SECONDS);
             break;
           case 'w':
-            o.deadline = seconds(v, 'wait time');
+            o.deadline = seconds(v, 'wait time', 2147483647);
             break;
           case 's':
             if (!/^\d+$/.test(v)) invalid(v);

@@ -1,4 +1,4 @@
-import { Lab } from '../lab/index.ts';
+import { Lab, NO_LIMITS } from '../lab/index.ts';
 import { median, timeSeconds } from './clock.ts';
 
 /**
@@ -57,7 +57,7 @@ export interface NatDirectorFigures {
 export function benchNatDirector(requests: number, repeats: number): NatDirectorFigures {
   const intervalNs = 200_000;
   const once = (n: number) => {
-    const lab = Lab.fromText(natDirectorScenario(n, intervalNs), { file: 'bench-nat.yaml', record: false });
+    const lab = Lab.fromText(natDirectorScenario(n, intervalNs), { ...NO_LIMITS, file: 'bench-nat.yaml', record: false });
     const seconds = timeSeconds(() => lab.run());
     const c = lab.ipvsCounters('director');
     if (!c || c.conns !== n) throw new Error(`the NAT bench scheduled ${c?.conns ?? 0} of ${n} connections`);

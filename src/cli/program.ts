@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { CONFIG_FORMATS, EXPORT_FORMATS, parseDuration, type ConfigFormat, type ExportFormat, type SimTime } from '../lab/index.ts';
+import { CONFIG_FORMATS, DEFAULT_LIMITS, EXPORT_FORMATS, LIMIT_FLAGS, parseDuration, type ConfigFormat, type ExportFormat, type LimitName, type ResourceLimits, type SimTime } from '../lab/index.ts';
 import type { CliIo } from './CliIo.ts';
 import { checkCommand } from './commands/check.ts';
 import { checkExerciseCommand } from './commands/checkExercise.ts';
@@ -22,9 +22,15 @@ const EXIT_STATUS_HELP = `
 Exit status:
   0   the run completed and every expectation held (check: the scenario is valid)
   1   an expectation failed
-  2   bad input: a scenario error (printed as FILE:LINE:COLUMN: path: expected ...), an unreadable or
-      unwritable file, or a bad option
+  2   bad input: a scenario error (printed as FILE:LINE:COLUMN: path: expected ...), an unreadable,
+      unwritable or non-UTF-8 file, a bad option, or a resource limit reached
   70  an internal error in lvs-lab`;
+
+const LIMITS_HELP = `
+Limits (a scenario or run past one stops with an error naming the limit and its flag; exit 2):
+  hosts ${DEFAULT_LIMITS.maxHosts}, interfaces per host ${DEFAULT_LIMITS.maxInterfaces}, file size ${DEFAULT_LIMITS.maxFileSize} bytes (10 MiB),
+  events per run ${DEFAULT_LIMITS.maxEvents}, trace ${DEFAULT_LIMITS.maxTraceBytes} bytes (1 GiB) of canonical JSON lines.
+  Raise them with the --max-* flags above.`;
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -73,6 +79,37 @@ export function parseSecondsOption(text: string): number {
   return n;
 }
 
+/** A limit flag's value: a positive integer (`_` allowed between digits: --max-events 1_000_000_000). */
+export function parseLimitOption(text: string): number {
+  const n = /^[1-9](_?\d)*$/.test(text) ? Number(text.replace(/_/g, '')) : NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+const LIMIT_HELP: Record<LimitName, string> = {
+  maxHosts: 'hosts in the scenario',
+  maxInterfaces: 'interfaces of one host',
+  maxFileSize: 'bytes of an input file',
+  maxEvents: 'simulator events of the run',
+  maxTraceBytes: 'bytes of the trace as canonical JSON lines',
+};
+
+/** Adds the resource-limit flags (docs/scenario-format.md, "Limits") to a command. */
+function limitOptions(cmd: Command, names: readonly LimitName[]): Command {
+  for (const name of names) cmd.option(`${LIMIT_FLAGS[name]} <n>`, `at most this many ${LIMIT_HELP[name]} (default ${DEFAULT_LIMITS[name]})`, parseLimitOption);
+  return cmd;
+}
+
+/** The limits given on the command line, as LabOptions fields. */
+export function limitsOf(opts: Partial<ResourceLimits>): Partial<ResourceLimits> {
+  const out: Partial<ResourceLimits> = {};
+  for (const name of Object.keys(LIMIT_FLAGS) as LimitName[]) if (opts[name] !== undefined) out[name] = opts[name];
+  return out;
+}
+
+const RUN_LIMITS: readonly LimitName[] = ['maxEvents', 'maxTraceBytes', 'maxHosts', 'maxInterfaces', 'maxFileSize'];
+const STATIC_LIMITS: readonly LimitName[] = ['maxHosts', 'maxInterfaces', 'maxFileSize'];
+
 /** What the long-running commands need beyond text output: where progress goes, the environment, async work. */
 export interface ProgramContext {
   progress: ProgressSink;
@@ -94,37 +131,40 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, ctx?: P
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', EXIT_STATUS_HELP);
 
-  program
+  const run = program
     .command('run')
     .description('run a scenario, print a summary and check its expectations')
     .argument('<file>', 'scenario file (YAML)')
     .option('--seed <n>', "random seed (overrides the scenario's seed)", parseSeedOption)
     .option('--until <duration>', "simulated time to run, e.g. 2s or 500ms (overrides the scenario's duration)", parseUntilOption)
     .option('--trace <out.jsonl>', 'write the trace as canonical JSON lines')
-    .option('--pcap <dir>', 'write one pcap file per segment: <dir>/<segment>.pcap')
-    .addHelpText('after', EXIT_STATUS_HELP)
-    .action((file: string, opts: { seed?: number; until?: SimTime; trace?: string; pcap?: string }) => {
-      setExit(runCommand(file, opts, io));
+    .option('--pcap <dir>', 'write one pcap file per segment: <dir>/<segment>.pcap');
+  limitOptions(run, RUN_LIMITS)
+    .addHelpText('after', LIMITS_HELP + EXIT_STATUS_HELP)
+    .action((file: string, opts: { seed?: number; until?: SimTime; trace?: string; pcap?: string } & Partial<ResourceLimits>) => {
+      setExit(runCommand(file, { ...opts, limits: limitsOf(opts) }, io));
     });
 
-  program
+  const check = program
     .command('check')
     .description('validate a scenario: build it, apply its time-0 configuration, check every command')
-    .argument('<file>', 'scenario file (YAML)')
-    .addHelpText('after', EXIT_STATUS_HELP)
-    .action((file: string) => {
-      setExit(checkCommand(file, io));
+    .argument('<file>', 'scenario file (YAML)');
+  limitOptions(check, STATIC_LIMITS)
+    .addHelpText('after', LIMITS_HELP + EXIT_STATUS_HELP)
+    .action((file: string, opts: Partial<ResourceLimits>) => {
+      setExit(checkCommand(file, io, limitsOf(opts)));
     });
 
-  program
+  const checkExercise = program
     .command('check-exercise')
     .description("run an exercise with an answer applied and say whether the exercise's goal is met")
     .argument('<file>', 'exercise scenario file (YAML, with an exercise: key)')
     .requiredOption('--answer <answer.txt>', 'the answer: lines of HOST: COMMAND, run at time 0 after the scenario\'s own commands')
-    .option('--seed <n>', "random seed (overrides the scenario's seed)", parseSeedOption)
-    .addHelpText('after', EXIT_STATUS_HELP.replace('an expectation failed', "the exercise's goal is not met").replace('every expectation held', 'the goal is met'))
-    .action((file: string, opts: { answer: string; seed?: number }) => {
-      setExit(checkExerciseCommand(file, opts, io));
+    .option('--seed <n>', "random seed (overrides the scenario's seed)", parseSeedOption);
+  limitOptions(checkExercise, RUN_LIMITS.filter((l) => l !== 'maxTraceBytes'))
+    .addHelpText('after', LIMITS_HELP + EXIT_STATUS_HELP.replace('an expectation failed', "the exercise's goal is not met").replace('every expectation held', 'the goal is met'))
+    .action((file: string, opts: { answer: string; seed?: number } & Partial<ResourceLimits>) => {
+      setExit(checkExerciseCommand(file, { ...opts, limits: limitsOf(opts) }, io));
     });
 
   program

@@ -78,7 +78,13 @@ export function importConfig(text: string, opts: ImportOptions): ImportOutcome {
   if (opts.topology) return intoTopology(plan, format, opts, opts.topology, diagnostics);
   // The scenario must build: a script line that fails on the generated director (a device the topology does
   // not have, a route the kernel refuses) fails in sh too, and sh goes on — warn, leave it out, build again.
-  for (;;) {
+  // Each failure costs a build of the whole scenario: past MAX_FAILING_COMMANDS the script is refused rather
+  // than rebuilt once per line (a script of a thousand failing lines would take minutes).
+  for (let failures = 0; ; failures++) {
+    if (failures === MAX_FAILING_COMMANDS) {
+      diagnostics.push({ file: opts.file, line: 1, severity: 'error', code: 'SH_TOO_MANY_FAILING', message: `more than ${MAX_FAILING_COMMANDS} commands fail on the generated director; fix the script, or give its own topology with --topology` });
+      return { format, diagnostics };
+    }
     const attempt: Diagnostic[] = [];
     const yaml = generateScenario(plan, format, opts.file, attempt);
     if (attempt.some((d) => d.severity === 'error')) return { format, diagnostics: [...diagnostics, ...attempt] };
@@ -94,6 +100,9 @@ export function importConfig(text: string, opts: ImportOptions): ImportOutcome {
     plan.script = plan.script.filter((c) => c !== source);
   }
 }
+
+/** Script commands that may fail on the generated director (each left out with a warning) before the import gives up. */
+const MAX_FAILING_COMMANDS = 16;
 
 /** `--topology`: the configuration's commands go to the topology's director host. */
 function intoTopology(plan: DirectorPlan, format: ConfigFormat, opts: ImportOptions, topo: { text: string; file: string; directorHost?: string }, diagnostics: Diagnostic[]): ImportOutcome {

@@ -699,7 +699,12 @@ export function ldirectordDaemon(cfg: LdirectordConfig, text: string, table: rea
       if (checkType === 'negotiate' || checkType === 'connect') {
         if (port === 0) continue;
         if (http) {
-          const rx = receive !== undefined && receive !== '' && e.httpMethod === 'GET' ? new RegExp(receive) : undefined;
+          if (receive !== undefined && receive !== '' && regExpOrUndefined(receive) === undefined) {
+            // ldirectord matches receive as a Perl regular expression; one JavaScript cannot compile is left out.
+            leftOut(lineOf(lines, v.line, 'receive', 'virtual'), `receive="${receive}"`, 'it is not a regular expression the lab can read');
+            receive = undefined;
+          }
+          const rx = receive !== undefined && receive !== '' && e.httpMethod === 'GET' ? regExpOrUndefined(receive) : undefined;
           const ok = serveHttp(ctx, h, port, e.request.startsWith('/') ? e.request : `/${e.request}`, rx ? (b) => rx.test(latin1(b)) : undefined, rx ? receiveCandidates(receive as string) : []);
           if (!ok) {
             leftOut(lineOf(lines, v.line, 'receive', 'virtual'), `receive="${receive}"`, 'no check file the lab can generate matches it');
@@ -749,4 +754,13 @@ function latin1(b: Uint8Array): string {
 
 function fallbackText(f: { address: string; port?: number; forward: LdForward }): string {
   return `${f.address}${f.port !== undefined ? `:${f.port}` : ''} ${f.forward}`;
+}
+
+/** A pattern compiled, or undefined when it is not a valid JavaScript regular expression. */
+function regExpOrUndefined(source: string): RegExp | undefined {
+  try {
+    return new RegExp(source);
+  } catch {
+    return undefined;
+  }
 }

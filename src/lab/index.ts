@@ -17,6 +17,8 @@ export type { AnswerOutcome, AnswerLine } from '../scenario/exercise.ts';
 export type { ExerciseSpec, NarrationSpec } from '../scenario/schema.ts';
 export type { RunSummary, HostCounters } from './summary.ts';
 export { ScenarioError } from '../scenario/index.ts';
+// Resource limits (docs/scenario-format.md, "Limits").
+export { DEFAULT_LIMITS, NO_LIMITS, LIMIT_FLAGS, LimitError, ScenarioLimitError, resolveLimits, type ResourceLimits, type LimitName } from '../scenario/limits.ts';
 // Reading a scenario without building it (the browser's landing catalog: names, descriptions, which are exercises).
 export { loadScenario, type ScenarioSpec } from '../scenario/index.ts';
 export type { ExpectationResult } from '../scenario/index.ts';

@@ -17,7 +17,7 @@ const DOCUMENT_PATH = '(document)';
 const MAX_GOT_CHARS = 80;
 
 export class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
+  override readonly name: string = 'ScenarioError';
   readonly file: string;
   readonly line: number;
   readonly column: number;

@@ -161,9 +161,11 @@ export class FieldReader {
     return r;
   }
 
-  size(f: Field): number {
+  /** A size in bytes above zero; with `max`, at most that (requests are written out as text: 16 MiB at most). */
+  size(f: Field, max?: number): number {
     const s = this.quantity(f, parseSize);
     if (s === 0) this.fail(f, 'a size above zero');
+    if (max !== undefined && s > max) this.fail(f, `a size of at most ${max} bytes (a request is written out byte for byte)`);
     return s;
   }
 

@@ -23,8 +23,9 @@ import type { ReadContext } from './readContext.ts';
 import { readTimelineEntry } from './readTimeline.ts';
 import { readExpectation } from './readExpect.ts';
 import { readExercise, readNarrationStep } from './readNarration.ts';
-import { readServiceExtras, readWorkloads, SERVICE_EXTRA_KEYS } from './readWorkload.ts';
+import { MAX_REQUEST_BYTES, readServiceExtras, readWorkloads, SERVICE_EXTRA_KEYS } from './readWorkload.ts';
 import { readKeepalived, readLdirectord } from './readDaemons.ts';
+import { resolveLimits, ScenarioLimitError, type ResourceLimits } from './limits.ts';
 
 /**
  * Scenario YAML text → a validated ScenarioSpec, or a ScenarioError naming FILE:LINE:COLUMN, the field path and
@@ -37,9 +38,10 @@ import { readKeepalived, readLdirectord } from './readDaemons.ts';
  * reported is the first one in the file, except for cross references (a segment, a host named elsewhere),
  * which are checked once everything is read.
  */
-export function loadScenario(text: string, file: string): ScenarioSpec {
-  const { root, source } = parseScenarioYaml(text, file);
-  return new ScenarioReader(source).scenario(root);
+export function loadScenario(text: string, file: string, limits: Partial<ResourceLimits> = {}): ScenarioSpec {
+  const lim = resolveLimits(limits);
+  const { root, source } = parseScenarioYaml(text, file, lim.maxFileSize);
+  return new ScenarioReader(source, lim).scenario(root);
 }
 
 const TOP_KEYS = ['name', 'description', 'seed', 'duration', 'segments', 'hosts', 'timeline', 'expect', 'traffic', 'narration', 'exercise', 'workload'] as const;
@@ -84,7 +86,10 @@ class ScenarioReader implements ReadContext {
   private readonly hostRefs: NameRef[] = [];
   private readonly ifaceRefs: Array<{ host: string; iface: string; field: Field; cable: boolean }> = [];
 
-  constructor(readonly source: YamlSource) {
+  constructor(
+    readonly source: YamlSource,
+    private readonly limits: ResourceLimits,
+  ) {
     this.r = new FieldReader(source);
   }
 
@@ -155,7 +160,9 @@ class ScenarioReader implements ReadContext {
 
   private hosts(f: Field): HostSpec[] {
     if (this.r.isEmpty(f)) this.r.fail(f, 'a hosts: mapping with at least one host');
-    return [...this.r.mapEntries(f, 'a mapping of host names to hosts').values()].map((entry) => {
+    const entries = [...this.r.mapEntries(f, 'a mapping of host names to hosts').values()];
+    this.checkCount(entries, 'maxHosts', 'hosts');
+    return entries.map((entry) => {
       this.checkName(entry.key, entry, NAME_RE, NAME_EXPECTED);
       return this.host(entry.key, entry);
     });
@@ -167,7 +174,11 @@ class ScenarioReader implements ReadContext {
     h.read<(typeof HOST_KEYS)[number]>({
       role: (v) => (spec.role = this.r.oneOf(v, HOST_ROLES, `a role: one of ${HOST_ROLES.join(', ')}`)),
       position: (v) => (spec.position = this.position(v)),
-      interfaces: (v) => (spec.interfaces = [...this.r.mapEntries(v, 'a mapping of interface names to interfaces').values()].map((e) => this.iface(e.key, e))),
+      interfaces: (v) => {
+        const entries = [...this.r.mapEntries(v, 'a mapping of interface names to interfaces').values()];
+        this.checkCount(entries, 'maxInterfaces', `interfaces on host ${name}`);
+        spec.interfaces = entries.map((e) => this.iface(e.key, e));
+      },
       sysctl: (v) => (spec.sysctl = this.sysctls(v)),
       commands: (v) => (spec.commands = this.r.items(v, 'a list of commands').map((item) => this.command(item))),
       services: (v) => (spec.services = this.services(v)),
@@ -316,7 +327,7 @@ class ScenarioReader implements ReadContext {
       from: (v) => (spec.from = this.hostRef(v)),
       to: (v) => ([spec.to, spec.port] = this.endpoint(v)),
       protocol: (v) => (spec.protocol = this.protocol(v)),
-      request: (v) => (spec.request = this.r.size(v)),
+      request: (v) => (spec.request = this.r.size(v, MAX_REQUEST_BYTES)),
       count: (v) => (spec.count = this.r.integer(v, 1, MAX_COUNT, `a count: a positive integer (at most ${MAX_COUNT})`)),
       interval: (v) => (spec.interval = this.r.duration(v)),
     });
@@ -370,6 +381,14 @@ class ScenarioReader implements ReadContext {
         this.r.fail(ref.field, `${what}: ${listNames(known.map((n) => `${ref.host}/${n}`))}`);
       }
     }
+  }
+
+  /** Hosts, a host's interfaces: the first entry past the limit is the error. */
+  private checkCount(entries: readonly (Field & { key: string })[], limit: 'maxHosts' | 'maxInterfaces', what: string): void {
+    const max = this.limits[limit];
+    if (entries.length <= max) return;
+    const over = entries[max];
+    throw new ScenarioLimitError(this.source.file, over.keyPos, over.path, limit, max, `at most ${max} ${what}`, `${entries.length}`);
   }
 
   /** Names are map keys: a bad one is reported at the key. */

@@ -21,6 +21,13 @@ const DISTRIBUTION_FORMS = ['exponential', 'pareto'] as const;
 const PARETO_KEYS = ['pareto', 'shape', 'max'] as const;
 
 /** Service keys beyond port/protocol/response. */
+/**
+ * Largest request a client sends, in bytes: requests are written out byte for byte (a text payload), so a
+ * `request: 2GiB` would be a 2 GiB string (and past what a JavaScript string can hold). Responses are lengths
+ * only and have no such bound.
+ */
+export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
 export const SERVICE_EXTRA_KEYS = ['app', 'workers', 'queue', 'service_time', 'speed', 'check', 'passive_ports', 'unit'] as const;
 const CHECK_KEYS = ['path', 'body'] as const;
 
@@ -75,7 +82,7 @@ function readWorkload(ctx: ReadContext, f: Field, index: number): WorkloadSpec {
     arrivals: (v) => (spec.arrivals = readArrivals(ctx, v)),
     start: (v) => (spec.start = r.duration(v)),
     stop: (v) => (spec.stop = r.duration(v, { positive: true })),
-    request: (v) => (spec.request = readDistribution(ctx, v, 'size')),
+    request: (v) => (spec.request = readDistribution(ctx, v, 'size', MAX_REQUEST_BYTES)),
     response: (v) => (spec.response = readDistribution(ctx, v, 'size')),
     requests_per_connection: (v) => (spec.requestsPerConnection = r.integer(v, 1, 1_000_000, 'a number of requests per connection, 1 or more')),
     timeout: (v) => (spec.timeout = r.duration(v, { positive: true })),
@@ -210,9 +217,9 @@ function rate(ctx: ReadContext, f: Field): number {
  * A size or a duration drawn per request: a plain quantity (`1KB`, `2ms`) is fixed; `{ exponential: MEAN }`;
  * `{ pareto: MIN, shape: A, max: MAX }` (shape default 1.5, max default 100 × min).
  */
-export function readDistribution(ctx: ReadContext, f: Field, unit: 'size' | 'duration'): Distribution {
+export function readDistribution(ctx: ReadContext, f: Field, unit: 'size' | 'duration', maxSize?: number): Distribution {
   const r: FieldReader = ctx.r;
-  const quantity = (v: Field): number => (unit === 'size' ? r.size(v) : r.duration(v));
+  const quantity = (v: Field): number => (unit === 'size' ? r.size(v, maxSize) : r.duration(v));
   const what = unit === 'size' ? '1KB' : '2ms';
   if (!isMap(f.value)) return { kind: 'fixed', value: quantity(f) };
   const expected = `a ${unit}: ${what}, { exponential: ${what} } or { pareto: ${what}, shape: 1.5, max: ... }`;
@@ -237,6 +244,7 @@ export function readDistribution(ctx: ReadContext, f: Field, unit: 'size' | 'dur
   });
   if (min === 0) r.fail(d.get('pareto')!, `a minimum above zero`);
   if (max !== undefined && max < min) r.fail(d.get('max')!, `a max: no smaller than the pareto: minimum`);
+  if (max === undefined && maxSize !== undefined && 100 * min > maxSize) r.fail(d.get('pareto')!, `a minimum of at most ${Math.floor(maxSize / 100)} bytes (the default max is 100 times it, and requests are at most ${maxSize} bytes), or a max:`);
   return { kind: 'pareto', min, shape, max: max ?? 100 * min };
 }
 

@@ -1,5 +1,6 @@
 import { CST, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument, type Node, type YAMLError } from 'yaml';
 import { ScenarioError, type SourcePos } from './ScenarioError.ts';
+import { DEFAULT_LIMITS, ScenarioLimitError, utf8Length } from './limits.ts';
 
 /**
  * Scenario text → a checked YAML node tree with positions. Everything here is about YAML, not about scenarios:
@@ -10,8 +11,8 @@ import { ScenarioError, type SourcePos } from './ScenarioError.ts';
  * Scenario files are YAML 1.2 with the core schema: `yes` is text, `0x10` is 16, `02:00:00:00:01:02` is text.
  */
 
-/** 10 MiB of text: far above any lesson, well below what would stall a browser tab. */
-export const MAX_SCENARIO_CHARS = 10 * 1024 * 1024;
+/** 10 MiB of text: far above any lesson, well below what would stall a browser tab (limits.ts maxFileSize). */
+export const MAX_SCENARIO_CHARS = DEFAULT_LIMITS.maxFileSize;
 
 /** Collections inside collections; the deepest part of the format (a `count` filter) needs about six. */
 export const MAX_NESTING = 64;
@@ -55,12 +56,15 @@ export interface ParsedScenarioYaml {
   source: YamlSource;
 }
 
-export function parseScenarioYaml(text: string, file: string): ParsedScenarioYaml {
+export function parseScenarioYaml(text: string, file: string, maxBytes: number = DEFAULT_LIMITS.maxFileSize): ParsedScenarioYaml {
   if (typeof text !== 'string') {
     throw new ScenarioError(file, { line: 1, column: 1 }, '', 'the text of a YAML file', typeof text);
   }
-  if (text.length > MAX_SCENARIO_CHARS) {
-    throw new ScenarioError(file, { line: 1, column: 1 }, '', `a file of at most ${MAX_SCENARIO_CHARS} characters (10 MiB)`, `${text.length} characters`);
+  // Each UTF-16 unit is 1 to 3 bytes of UTF-8: a text longer than the limit is over it without counting, and
+  // only one longer than a third of it needs counting.
+  const over = text.length > maxBytes ? `${text.length} characters` : text.length * 3 > maxBytes && utf8Length(text) > maxBytes ? `${utf8Length(text)} bytes` : undefined;
+  if (over !== undefined) {
+    throw new ScenarioLimitError(file, { line: 1, column: 1 }, '', 'maxFileSize', maxBytes, `a file of at most ${maxBytes} bytes${maxBytes === DEFAULT_LIMITS.maxFileSize ? ' (10 MiB)' : ''}`, over);
   }
   prescan(text, file);
 

@@ -1,4 +1,4 @@
-import { Lab, markupToPlainText, parseMarkup } from '../../lab/index.ts';
+import { Lab, markupToPlainText, parseMarkup, type ResourceLimits } from '../../lab/index.ts';
 import type { CliIo } from '../CliIo.ts';
 import { EXIT_EXPECTATION_FAILED, EXIT_OK } from '../exitCodes.ts';
 import { formatExpectations } from '../output/runReport.ts';
@@ -8,6 +8,8 @@ export interface CheckExerciseOptions {
   /** The answer file: lines of `HOST: COMMAND`. */
   answer: string;
   seed?: number;
+  /** Resource limits from the --max-* flags. */
+  limits?: Partial<ResourceLimits>;
 }
 
 /**
@@ -18,9 +20,9 @@ export interface CheckExerciseOptions {
  */
 export function checkExerciseCommand(file: string, opts: CheckExerciseOptions, io: CliIo): number {
   try {
-    const text = readScenarioFile(file);
-    const answerText = readScenarioFile(opts.answer);
-    const lab = Lab.fromText(text, { file, seed: opts.seed, answer: { text: answerText, file: opts.answer } });
+    const text = readScenarioFile(file, opts.limits?.maxFileSize);
+    const answerText = readScenarioFile(opts.answer, opts.limits?.maxFileSize);
+    const lab = Lab.fromText(text, { ...opts.limits, file, seed: opts.seed, answer: { text: answerText, file: opts.answer } });
     const exercise = lab.spec.exercise;
     if (exercise === undefined) throw new UserInputError(`lvs-lab: ${file} is not an exercise (it has no exercise: key)`);
     lab.run();

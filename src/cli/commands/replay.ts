@@ -11,7 +11,7 @@ import { readScenarioFile, reportError } from '../userInput.ts';
 export function replayCommand(file: string, opts: { seed?: number; compare?: string }, io: CliIo): number {
   try {
     const experiment = parseExperiment(readScenarioFile(file), file);
-    const records = replayExperiment(experiment, { seed: opts.seed });
+    const records = replayExperiment(experiment, { seed: opts.seed, file });
     if (opts.compare === undefined) {
       for (const r of records) io.out(`${JSON.stringify(r)}\n`);
       return EXIT_OK;

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Lab, type SimTime } from '../../lab/index.ts';
+import { Lab, type ResourceLimits, type SimTime } from '../../lab/index.ts';
 import { EXIT_EXPECTATION_FAILED, EXIT_OK } from '../exitCodes.ts';
 import { SegmentCapture } from '../output/pcapFiles.ts';
 import { formatRunReport } from '../output/runReport.ts';
@@ -17,6 +17,8 @@ export interface RunOptions {
   trace?: string;
   /** Directory for one pcap file per segment. */
   pcap?: string;
+  /** Resource limits from the --max-* flags. */
+  limits?: Partial<ResourceLimits>;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface RunOptions {
 export function runCommand(file: string, opts: RunOptions, io: CliIo): number {
   let traceFd: number | undefined;
   try {
-    const lab = Lab.fromText(readScenarioFile(file), { file, seed: opts.seed });
+    const lab = Lab.fromText(readScenarioFile(file, opts.limits?.maxFileSize), { ...opts.limits, file, seed: opts.seed });
     // Registered before the run: onFrame only sees frames sent after it.
     const capture = opts.pcap !== undefined ? new SegmentCapture(lab) : undefined;
     if (opts.pcap !== undefined) makeDir(opts.pcap);
@@ -37,7 +39,18 @@ export function runCommand(file: string, opts: RunOptions, io: CliIo): number {
     lab.run(opts.until ?? lab.duration);
 
     if (traceFd !== undefined) {
-      writeAll(traceFd, lab.traceJsonl(), opts.trace!);
+      // Streamed in chunks, its bytes counted against --max-trace-bytes: a trace of any size within the limit
+      // is written without being one string (JavaScript strings stop at about 512 MiB).
+      const fd = traceFd;
+      let chunk = '';
+      lab.writeTrace((line) => {
+        chunk += line;
+        if (chunk.length >= TRACE_CHUNK) {
+          writeAll(fd, chunk, opts.trace!);
+          chunk = '';
+        }
+      });
+      writeAll(fd, chunk, opts.trace!);
       closeSync(traceFd);
       traceFd = undefined;
     }
@@ -57,6 +70,9 @@ export function runCommand(file: string, opts: RunOptions, io: CliIo): number {
     if (traceFd !== undefined) closeSync(traceFd);
   }
 }
+
+/** Characters of trace gathered before each write. */
+const TRACE_CHUNK = 1 << 20;
 
 function makeDir(dir: string): void {
   try {

@@ -1,4 +1,5 @@
 import { Lab } from '../Lab.ts';
+import { NO_LIMITS } from '../../scenario/limits.ts';
 import { eventTime, fairnessScenario, idealShares, serverAddress, serverName, PORT, type FairnessRunSpec } from './fairnessScenario.ts';
 
 /** What one fairness run observed, straight from its trace (the metrics are computed from this, in src/metrics). */
@@ -41,7 +42,7 @@ export function runFairness(spec: FairnessRunSpec): FairnessObservations {
   const w = spec.workload;
   const n = w.speeds.length;
   const text = fairnessScenario(spec);
-  const lab = Lab.fromText(text, { file: `fairness-${w.name}.yaml`, record: false });
+  const lab = Lab.fromText(text, { ...NO_LIMITS, file: `fairness-${w.name}.yaml`, record: false });
   const servers = Array.from({ length: n }, (_, i) => serverName(i + 1));
   const byDest = new Map(servers.map((_, i) => [`${serverAddress(i + 1)}:${PORT}`, i]));
   const byName = new Map(servers.map((s, i) => [s, i]));

@@ -49,6 +49,11 @@ export interface Experiment {
   steps: ExperimentStep[];
 }
 
+/** The director's interfaces: one to the clients and one per real server, within the 64 a host may have. */
+const MAX_SERVERS = 62;
+/** 10.1.0.0/16, the clients' network, as its top 16 bits. */
+const CLIENT_NET = parseIpv4('10.1.0.0')! >>> 16;
+
 const OPS = ['open', 'close', 'close_all', 'weight', 'del_server', 'add_server', 'wait', 'dump'] as const;
 
 export function parseExperiment(text: string, file: string): Experiment {
@@ -65,12 +70,19 @@ export function parseExperiment(text: string, file: string): Experiment {
       name: r.text(s.require('name', 'a server name like rs1'), 'a server name like rs1', { singleLine: true }),
       weight: s.has('weight') ? r.integer(s.get('weight')!, 0, 65535, 'a weight 0..65535') : 1,
     };
-    if (!/^rs[1-9][0-9]*$/.test(server.name)) r.fail(s.get('name')!, 'a server name rs1, rs2, ... (its number picks its subnet 10.2.K.0/24)');
+    if (!/^rs([1-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-4])$/.test(server.name)) r.fail(s.get('name')!, 'a server name rs1, rs2, ... rs254 (its number picks its subnet 10.2.K.0/24)');
     if (s.has('u_threshold')) server.uThreshold = r.integer(s.get('u_threshold')!, 0, 2 ** 31 - 1, 'an upper threshold');
     if (s.has('l_threshold')) server.lThreshold = r.integer(s.get('l_threshold')!, 0, 2 ** 31 - 1, 'a lower threshold');
     return server;
   });
   if (servers.length === 0) r.fail(top.get('servers')!, 'at least one real server');
+  // Each server is an interface of the director, which has one more towards the client.
+  if (servers.length > MAX_SERVERS) r.fail(top.get('servers')!, `at most ${MAX_SERVERS} real servers`, `${servers.length}`);
+  const seenServers = new Set<string>();
+  r.items(top.get('servers')!, 'a list of real servers').forEach((f, i) => {
+    if (seenServers.has(servers[i].name)) r.fail(f, `each server once (${servers[i].name} is listed before)`);
+    seenServers.add(servers[i].name);
+  });
   const serverNames = servers.map((s) => s.name);
 
   const services = r.items(top.require('services', 'a list of services'), 'a list of services').map((f) => {
@@ -104,7 +116,8 @@ export function parseExperiment(text: string, file: string): Experiment {
     ? r.items(top.get('director_sysctl')!, 'a list of KEY=VALUE').map((f) => {
         const t = r.text(f, 'KEY=VALUE', { singleLine: true });
         const eq = t.indexOf('=');
-        if (eq <= 0) r.fail(f, 'KEY=VALUE');
+        // Written into the generated scenario's sysctl: mapping, so only a sysctl name and a plain value.
+        if (eq <= 0 || !/^\s*[A-Za-z0-9_][A-Za-z0-9_./-]*\s*=\s*[A-Za-z0-9_.-]+\s*$/.test(t)) r.fail(f, 'KEY=VALUE: a sysctl name and a plain value, like net.ipv4.vs.expire_nodest_conn=1');
         return { key: t.slice(0, eq).trim(), value: t.slice(eq + 1).trim() };
       })
     : [];
@@ -130,7 +143,10 @@ export function parseExperiment(text: string, file: string): Experiment {
     };
     switch (op) {
       case 'open': {
-        const step: ExperimentStep = { op, src: address(r, s.require('src', 'a client address in 10.1.0.0/16'), 'a client address in 10.1.0.0/16') };
+        const srcField = s.require('src', 'a client address in 10.1.0.0/16');
+        const step: ExperimentStep = { op, src: address(r, srcField, 'a client address in 10.1.0.0/16') };
+        // The client host holds every source address on its one /16 (experimentScenario.ts).
+        if (parseIpv4(step.src)! >>> 16 !== CLIENT_NET) r.fail(srcField, 'a client address in 10.1.0.0/16');
         if (s.has('sport')) step.sport = r.integer(s.get('sport')!, 1, 65535, 'a port 1..65535');
         if (s.has('dst')) step.dst = address(r, s.get('dst')!, 'a destination address');
         if (s.has('dport')) step.dport = r.integer(s.get('dport')!, 1, 65535, 'a port 1..65535');

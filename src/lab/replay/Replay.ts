@@ -1,8 +1,9 @@
 import { GreetingServer } from '../../apps/index.ts';
 import { ipvsOf } from '../../ipvs/index.ts';
 import type { Host, TcpConnection } from '../../net/index.ts';
-import { buildScenario, loadScenario } from '../../scenario/index.ts';
+import { buildScenario, loadScenario, ScenarioError } from '../../scenario/index.ts';
 import { SECOND, type SimTime, type Simulator } from '../../sim/index.ts';
+import { DEFAULT_LIMITS, LimitError } from '../../scenario/limits.ts';
 import { CallbackSink } from '../../trace/index.ts';
 import { parseIpv4, payloadText, type Payload } from '../../wire/index.ts';
 import type { Experiment, ExperimentService } from './Experiment.ts';
@@ -41,9 +42,17 @@ interface ClientConn {
  * greeting servers on the real servers, the director's IPVS choosing — and reports each decision, the counts in
  * /proc/net/ip_vs order, and the listings lvs-lab's own ipvsadm prints, as the oracle recorded them.
  */
-export function replayExperiment(e: Experiment, opts: { seed?: number } = {}): ReplayRecord[] {
-  const spec = loadScenario(experimentScenario(e), `${e.name}.scenario.yaml`);
-  const built = buildScenario(spec, { seed: opts.seed });
+export function replayExperiment(e: Experiment, opts: { seed?: number; maxEvents?: number; file?: string } = {}): ReplayRecord[] {
+  const generated = `${e.name}.scenario.yaml`;
+  let built;
+  try {
+    built = buildScenario(loadScenario(experimentScenario(e), generated), { seed: opts.seed });
+  } catch (err) {
+    // The setup the experiment asks for fails on the lab's hosts (a scheduler flag the scheduler refuses, a
+    // sysctl value out of range): the experiment file's error, named as such, not the generated scenario's.
+    if (!(err instanceof ScenarioError) || err.file !== generated) throw err;
+    throw new ScenarioError(opts.file ?? `${e.name}.json`, { line: 1, column: 1 }, '', `an experiment whose setup the lab can build: ${err.expected}`, err.got);
+  }
   const world = built.world;
   world.tracer.detach(world.memory);
   world.memory.events.length = 0;
@@ -53,7 +62,7 @@ export function replayExperiment(e: Experiment, opts: { seed?: number } = {}): R
       if (ev.kind === 'ipvs' && ev.event === 'log' && ev.detail !== undefined) logs.push(`[${(ev.t / SECOND).toFixed(6).padStart(12)}] ${ev.detail}`);
     }),
   );
-  const sim = world.sim;
+  const sim = new BoundedSim(world.sim, opts.maxEvents ?? DEFAULT_LIMITS.maxEvents, e.name);
   const client = world.host('c');
   const director = world.host('d');
   const ipvs = ipvsOf(director);
@@ -181,7 +190,7 @@ function openConnection(client: Host, src: string, sport: number, dst: string, d
 }
 
 /** Graceful: FIN, then wait for the server's FIN. Abortive: RST (SO_LINGER 0), then let it reach the director. */
-function closeConnection(sim: Simulator, c: ClientConn, rst: boolean): void {
+function closeConnection(sim: BoundedSim, c: ClientConn, rst: boolean): void {
   c.closing = true;
   if (!c.tcp || c.closed) return;
   if (rst) {
@@ -194,7 +203,7 @@ function closeConnection(sim: Simulator, c: ClientConn, rst: boolean): void {
 }
 
 /** Steps the simulation while `cond` holds, for at most `limit` of simulated time. */
-function runWhile(sim: Simulator, cond: () => boolean, limit: SimTime): void {
+function runWhile(sim: BoundedSim, cond: () => boolean, limit: SimTime): void {
   const end = sim.now() + limit;
   while (cond()) {
     const next = sim.peek();
@@ -203,6 +212,36 @@ function runWhile(sim: Simulator, cond: () => boolean, limit: SimTime): void {
       return;
     }
     sim.step();
+  }
+}
+
+/** The replay's simulator with the run's event limit (LimitError when a step would pass it). */
+class BoundedSim {
+  constructor(
+    private readonly sim: Simulator,
+    private readonly maxEvents: number,
+    private readonly name: string,
+  ) {}
+
+  now(): SimTime {
+    return this.sim.now();
+  }
+
+  peek(): SimTime | undefined {
+    return this.sim.peek();
+  }
+
+  runUntil(t: SimTime): void {
+    if (!this.sim.runUntil(t, Math.max(0, this.maxEvents - this.sim.eventsDispatched))) throw this.limit();
+  }
+
+  step(): void {
+    if (this.sim.eventsDispatched >= this.maxEvents) throw this.limit();
+    this.sim.step();
+  }
+
+  private limit(): LimitError {
+    return new LimitError('maxEvents', this.maxEvents, `${this.name}: the replay stopped at ${this.sim.now()} ns of simulated time after ${this.sim.eventsDispatched} events`);
   }
 }
 

@@ -467,7 +467,9 @@ export class LessonView implements LessonHandle {
     const inAir = this.flights.index.countDuring(time, time);
     const drops = this.flights.index.dropsBetween(Math.max(0, time - this.stage.dropLinger), time);
     const dropText = drops.length === 0 ? '' : `; dropped just now: ${drops.slice(-3).map((d) => `${d.reason} at ${d.host ?? d.segment ?? '?'}`).join(', ')}${drops.length > 3 ? ` and ${drops.length - 3} more` : ''}`;
-    setText(this.caption, this.bench ? 'Benchmark: a synthetic load on the stage.' : `${inAir} frame${inAir === 1 ? '' : 's'} on the cables${dropText}.`);
+    const stopped = this.driver.stoppedBy;
+    if (stopped !== undefined) setText(this.caption, `The run stopped: ${stopped.message}`);
+    else setText(this.caption, this.bench ? 'Benchmark: a synthetic load on the stage.' : `${inAir} frame${inAir === 1 ? '' : 's'} on the cables${dropText}.`);
   }
 
   /** At the end: the trace digest, and for a lesson the expectations' verdicts. */

@@ -1,4 +1,4 @@
-import { Lab, type CommandResult, type LabOptions } from '../../lab/index.ts';
+import { Lab, LimitError, type CommandResult, type LabOptions } from '../../lab/index.ts';
 import type { TraceEvent } from '../../trace/index.ts';
 import type { PlaybackDriver } from './playbackMachine.ts';
 
@@ -54,16 +54,42 @@ export class LabDriver implements PlaybackDriver {
     return this.lab.now();
   }
 
+  /**
+   * Why the run stopped before its end: a runaway scenario reached a resource limit (Lab's LimitError). The
+   * run's trace so far stays readable; the page says so instead of freezing or failing.
+   */
+  get stoppedBy(): LimitError | undefined {
+    return this.lab.stoppedBy;
+  }
+
   runTo(t: number): void {
-    while (this.applied < this.entries.length && this.entries[this.applied].t <= t) {
-      const e = this.entries[this.applied++];
-      this.lab.runUntil(e.t);
-      this.lab.runCommand(e.host, e.line);
-    }
-    this.lab.runUntil(t);
+    this.guard(() => {
+      while (this.applied < this.entries.length && this.entries[this.applied].t <= t) {
+        const e = this.entries[this.applied++];
+        this.lab.runUntil(e.t);
+        this.lab.runCommand(e.host, e.line);
+      }
+      this.lab.runUntil(t);
+    });
   }
 
   runToNextEvent(): boolean {
+    let more = false;
+    this.guard(() => (more = this.nextEvent()));
+    return more;
+  }
+
+  /** Runs `work` unless the run has stopped at a limit; a limit reached now stops it quietly (stoppedBy). */
+  private guard(work: () => void): void {
+    if (this.lab.stoppedBy !== undefined) return;
+    try {
+      work();
+    } catch (e) {
+      if (!(e instanceof LimitError)) throw e;
+    }
+  }
+
+  private nextEvent(): boolean {
     const events = this.lab.events;
     const before = events.length;
     while (events.length === before) {

@@ -22,7 +22,7 @@ describe('lvs-lab options', () => {
     expect(top.status).toBe(0);
     expect(top.stdout).toMatch(/^Usage: lvs-lab /);
     expect(top.stdout).toMatch(/^\s+run \[options\] <file>/m);
-    expect(top.stdout).toMatch(/^\s+check <file>/m);
+    expect(top.stdout).toMatch(/^\s+check \[options\] <file>/m);
     const run = lvsLab(['run', '--help'], tmp.dir);
     expect(run.status).toBe(0);
     for (const opt of ['--seed <n>', '--until <duration>', '--trace <out.jsonl>', '--pcap <dir>']) expect(run.stdout).toContain(opt);

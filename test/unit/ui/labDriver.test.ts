@@ -17,6 +17,17 @@ function synsToRs1After(events: readonly TraceEvent[], t: number): number {
 }
 
 describe('LabDriver', () => {
+  it('stops quietly at a resource limit and says why, instead of throwing into the page', () => {
+    const d = new LabDriver(DR, { maxEvents: 300 });
+    expect(() => d.runTo(3 * SECOND)).not.toThrow();
+    expect(d.stoppedBy?.limit).toBe('maxEvents');
+    expect(d.now()).toBeLessThan(3 * SECOND);
+    const at = d.events().length;
+    expect(d.runToNextEvent()).toBe(false);
+    d.runTo(4 * SECOND);
+    expect(d.events().length).toBe(at);
+  });
+
   it('re-simulates the same trace after a restart, equal to a plain run', () => {
     const plain = Lab.fromText(DR);
     plain.run(1500 * MS);

@@ -1,4 +1,4 @@
-import { Lab } from '../../../lab/index.ts';
+import { Lab, NO_LIMITS } from '../../../lab/index.ts';
 import type { CliIo } from '../../CliIo.ts';
 import { EXIT_OK } from '../../exitCodes.ts';
 import { reportError, UserInputError } from '../../userInput.ts';
@@ -65,7 +65,7 @@ export function natCommand(o: NatBenchOptions, io: CliIo, now: () => number): nu
   try {
     if (o.servers > 60_000) throw new UserInputError('lvs-lab: --servers: at most 60000');
     const t0 = now();
-    const lab = Lab.fromText(natBenchScenario(o), { file: 'bench-nat.yaml', record: false });
+    const lab = Lab.fromText(natBenchScenario(o), { ...NO_LIMITS, file: 'bench-nat.yaml', record: false });
     let completed = 0;
     let latency = 0;
     lab.onEvent(
