@@ -1,62 +1,8 @@
 import type { MarkupNode } from '../../lab/index.ts';
 
-/**
- * The panels' only way to make DOM: elements from tag names, text through textContent and text nodes, and a
- * short list of attributes that cannot carry script. Scenario, trace and command text is data; nothing here
- * parses HTML (no innerHTML, no insertAdjacentHTML), so `<img onerror=...>` in a host name stays characters.
- */
-
-/** Attributes a panel may set: none of them runs code or loads anything. */
-const SAFE_ATTRIBUTES = new Set([
-  'class',
-  'id',
-  'role',
-  'type',
-  'title',
-  'tabindex',
-  'placeholder',
-  'autocomplete',
-  'spellcheck',
-  'aria-label',
-  'aria-selected',
-  'aria-controls',
-  'aria-current',
-  'aria-pressed',
-  'aria-live',
-  'aria-expanded',
-  'aria-describedby',
-  'aria-labelledby',
-  'hidden',
-  'scope',
-]);
-
-export interface ElementProps {
-  readonly class?: string;
-  readonly text?: string;
-  readonly attrs?: Readonly<Record<string, string>>;
-  /** `data-*` attributes (without the prefix). */
-  readonly data?: Readonly<Record<string, string>>;
-}
-
-export function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, props: ElementProps = {}, children: ReadonlyArray<Node | string> = []): HTMLElementTagNameMap[K] {
-  const e = doc.createElement(tag);
-  if (props.class !== undefined) e.className = props.class;
-  if (props.text !== undefined) e.textContent = props.text;
-  if (props.attrs) for (const [k, v] of Object.entries(props.attrs)) setAttr(e, k, v);
-  if (props.data) for (const [k, v] of Object.entries(props.data)) e.setAttribute(`data-${k.replace(/[^a-z0-9-]/g, '-')}`, v);
-  for (const c of children) e.append(typeof c === 'string' ? doc.createTextNode(c) : c);
-  return e;
-}
-
-export function setAttr(e: Element, name: string, value: string): void {
-  if (!SAFE_ATTRIBUTES.has(name)) throw new Error(`panel attribute ${name} is not on the safe list`);
-  e.setAttribute(name, value);
-}
-
-/** Sets an element's text only when it changed (a refresh that changes nothing leaves the DOM alone). */
-export function setText(e: Node, text: string): void {
-  if (e.textContent !== text) e.textContent = text;
-}
+/** The panels make DOM through the page's safe core (../safeDom.ts); these are the panels' own helpers. */
+export { el, setAttr, setText, type ElementProps } from '../safeDom.ts';
+import { el } from '../safeDom.ts';
 
 /** A class name fragment from free text (a NUD state, a drop reason): letters, digits and `-` only. */
 export function classPart(s: string): string {
