@@ -99,7 +99,7 @@ export class LessonView implements LessonHandle {
     this.stage = stage;
     this.element = shell.root;
     this.segmentOf = segmentLookup(topology);
-    this.options = { file: source.file, seed: source.seed };
+    this.options = pageLabOptions(source);
     this.flights = { index: new FlightIndex(this.segmentOf), fed: 0 };
     this.shownState = new ShownState(source.text, this.options, () => this.driver.journal);
     const lab = driver.current;
@@ -216,7 +216,7 @@ export class LessonView implements LessonHandle {
    * stage (asynchronous: pixi.js sets up WebGL). Rejects with an AbortError when `signal` aborts meanwhile.
    */
   static async create(root: HTMLElement, source: LessonSource, options: LessonViewOptions): Promise<LessonView> {
-    const driver = new LabDriver(source.text, { file: source.file, seed: source.seed });
+    const driver = new LabDriver(source.text, pageLabOptions(source));
     const lab = driver.current;
     const topology = buildTopology(lab.spec);
     const shell = makeShell(source, lab.name, lab.seed, driver.duration, options.open);
@@ -599,4 +599,15 @@ function legend(): HTMLElement {
     list.append(h('li', {}, [swatch, ` ${style.label}`]));
   }
   return list;
+}
+
+/**
+ * The page's event budget: over 20 times the largest shipped lesson (nat-bottleneck: 229k events), so no lesson nears it,
+ * while a runaway scenario stops in seconds with the limit's message (LabDriver.stoppedBy) instead of keeping
+ * the tab busy until the core's default of 10^8 events.
+ */
+export const PAGE_MAX_EVENTS = 5_000_000;
+
+function pageLabOptions(source: LessonSource): LabOptions {
+  return { file: source.file, seed: source.seed, maxEvents: PAGE_MAX_EVENTS };
 }
