@@ -7,5 +7,7 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
     pool: 'threads',
+    // fast-check draws from a fixed seed (FC_SEED overrides): the same verdict on every run.
+    setupFiles: ['test/setup/fastCheckSeed.ts'],
   },
 });
