@@ -39,6 +39,11 @@ interface Net {
   router?: number;
   /** further addresses of the director's interface (a script's service VIPs it never assigns) */
   extra: number[];
+  /**
+   * further director interfaces the configuration puts on this network (a script's `ifconfig eth0:01` for an
+   * address of a subnet `eth1` already holds): plugged into the same segment, addresses from the script.
+   */
+  alsoDevs: string[];
 }
 
 interface RsHost {
@@ -106,11 +111,19 @@ export function generateScenario(plan: DirectorPlan, format: ConfigFormat, file:
   };
   const addNet = (name: string, addr: number, prefix: number, dev: string | undefined, directorAddr?: number): Net => {
     const existing = netOf(addr);
-    if (existing) return existing;
+    if (existing) {
+      // A second interface of the director on a network already placed: it gets its own cable to the segment,
+      // so the script's line that configures it runs (two NICs on one LAN, as Linux allows).
+      if (dev !== undefined && !devs.has(dev)) {
+        devs.add(dev);
+        existing.alsoDevs.push(dev);
+      }
+      return existing;
+    }
     const d = dev !== undefined && !devs.has(dev) ? dev : nextDev();
     devs.add(d);
     const network = networkOf(addr, prefix) >>> 0;
-    const n: Net = { name, network, prefix, dev: d, director: 0, extra: [] };
+    const n: Net = { name, network, prefix, dev: d, director: 0, extra: [], alsoDevs: [] };
     nets.push(n);
     n.director = directorAddr ?? freeIn(network, prefix, true);
     return n;
@@ -352,7 +365,10 @@ export function generateScenario(plan: DirectorPlan, format: ConfigFormat, file:
   }
   if (routerRoutes.length > 0) out.push('    commands:', ...routerRoutes.map((c) => `      - ${q(c)}`));
   out.push('  director:', '    role: director', '    position: [400, 200]', '    interfaces:');
-  for (const n of nets) out.push(`      ${n.dev}: { segment: ${n.name}, addresses: [${[n.director, ...n.extra].map((a) => `${formatIpv4(a)}/${n.prefix}`).join(', ')}] }`);
+  for (const n of nets) {
+    out.push(`      ${n.dev}: { segment: ${n.name}, addresses: [${[n.director, ...n.extra].map((a) => `${formatIpv4(a)}/${n.prefix}`).join(', ')}] }`);
+    for (const d of n.alsoDevs) out.push(`      ${d}: { segment: ${n.name} }`);
+  }
   const directorSysctl: string[] = [];
   if (!plan.script && nat) directorSysctl.push('net.ipv4.ip_forward: 1');
   // A NAT real server on the router's own network would otherwise be told by ICMP redirect to bypass the director.
