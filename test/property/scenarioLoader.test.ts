@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { ScenarioError } from '../../src/scenario/ScenarioError.ts';
 import { FORMAT_EXAMPLE, yaml } from '../unit/scenario/helpers.ts';
+import { applyMutation, mutation } from '../fuzz/mutate.ts';
 
 /** The format page's example plus every extension and the loopback rules, so mutations reach all readers. */
 const RICH = yaml(
@@ -65,54 +66,7 @@ const RICH = yaml(
 
 /** Characters and fragments that mean something to YAML or to the loader. */
 const SPECIALS = [':', '-', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', ',', '?', ' ', '\n', '\t', '\r', '\\', '0', 'a', '.', '/', '\u0000', '\uFEFF', '\u00e9', '\uD83D'];
-const FRAGMENTS = ['&a ', '*a', '__proto__: 1', 'constructor', '[[[[', '{{', '!!set ', '!foo ', '%YAML 1.1\n', '---\n', '<<: ', '? ', ': ', '- - - ', '1e999', '.nan', '"\\u0000"', 'lo', 'count: {}', 'output: {}', 'when: {}', 'share: {}', '/eth0', 'absent: true', 'goal: []'];
-
-type Mutation =
-  | { op: 'deleteChar' | 'duplicateChar'; at: number }
-  | { op: 'replaceChar' | 'insertChar'; at: number; ch: string }
-  | { op: 'insertFragment'; at: number; text: string }
-  | { op: 'deleteLine' | 'duplicateLine'; line: number }
-  | { op: 'replaceLine'; line: number; from: number };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constantFrom('deleteChar' as const, 'duplicateChar' as const), at: fc.nat() }),
-  fc.record({
-    op: fc.constantFrom('replaceChar' as const, 'insertChar' as const),
-    at: fc.nat(),
-    ch: fc.oneof(fc.constantFrom(...SPECIALS), fc.string({ minLength: 1, maxLength: 1 })),
-  }),
-  fc.record({ op: fc.constant('insertFragment' as const), at: fc.nat(), text: fc.constantFrom(...FRAGMENTS) }),
-  fc.record({ op: fc.constantFrom('deleteLine' as const, 'duplicateLine' as const), line: fc.nat() }),
-  fc.record({ op: fc.constant('replaceLine' as const), line: fc.nat(), from: fc.nat() }),
-);
-
-function apply(text: string, m: Mutation): string {
-  const lines = text.split('\n');
-  const at = 'at' in m ? m.at % (text.length + 1) : 0;
-  switch (m.op) {
-    case 'deleteLine':
-      lines.splice(m.line % lines.length, 1);
-      return lines.join('\n');
-    case 'duplicateLine': {
-      const i = m.line % lines.length;
-      lines.splice(i, 0, lines[i]);
-      return lines.join('\n');
-    }
-    case 'replaceLine':
-      lines[m.line % lines.length] = lines[m.from % lines.length];
-      return lines.join('\n');
-    case 'deleteChar':
-      return text.slice(0, at) + text.slice(at + 1);
-    case 'duplicateChar':
-      return text.slice(0, at) + text.slice(at, at + 1) + text.slice(at);
-    case 'replaceChar':
-      return text.slice(0, at) + m.ch + text.slice(at + 1);
-    case 'insertChar':
-      return text.slice(0, at) + m.ch + text.slice(at);
-    case 'insertFragment':
-      return text.slice(0, at) + m.text + text.slice(at);
-  }
-}
+// The text mutations are the fuzzer's (test/fuzz/mutate.ts): one set for both.
 
 /** Loads or throws a well-formed ScenarioError; anything else (TypeError, RangeError, ...) fails the property. */
 function loadsOrScenarioError(text: string): void {
@@ -152,7 +106,7 @@ describe('loadScenario under mutation', () => {
   it('a mutated file loads or throws a ScenarioError, never another error', () => {
     fc.assert(
       fc.property(fc.constantFrom(FORMAT_EXAMPLE, RICH), fc.array(mutation, { minLength: 1, maxLength: 6 }), (base, mutations) => {
-        loadsOrScenarioError(mutations.reduce(apply, base));
+        loadsOrScenarioError(mutations.reduce(applyMutation, base));
       }),
       { numRuns: 2000 },
     );
