@@ -99,7 +99,9 @@ describe('every shipped lesson and exercise, played to the end at fast-forward',
       }
       if (s.name === 'nat-bottleneck') {
         await showTab(page, 'charts');
-        // Both directors' real servers have bars, and the CPU chart has lines.
+        // The panel draws on the next animation frame after the tab switch, so wait for it rather than read at
+        // once. Both directors' real servers have bars, and the CPU chart has lines.
+        await page.waitForFunction(() => document.querySelectorAll('.lvs-chart-cpu polyline').length > 0);
         expect(await page.locator('.lvs-chart-connections .bar, .lvs-chart-connections rect').count()).toBeGreaterThanOrEqual(12);
         expect(await page.locator('.lvs-chart-cpu polyline').count()).toBeGreaterThanOrEqual(2);
         await shot(page, 'charts-nat-bottleneck');
