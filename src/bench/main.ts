@@ -8,6 +8,7 @@ import { benchNatDirector } from './natDirector.ts';
 import { benchHops } from './packetHops.ts';
 import { formatResults, type BenchResults } from './report.ts';
 import { benchSchedulers } from './schedulers.ts';
+import { benchSweepRate } from './sweepRate.ts';
 
 /**
  * `npm run bench`: the performance figures of docs/benchmarks.md. Prints a table; with `--json FILE` also
@@ -19,7 +20,9 @@ const USAGE = `usage: npm run bench -- [--json FILE]
 Measures the event queue (schedule + dispatch per second), memory per queued event, the IPVS connection table
 (bytes per connection with 1,000,000 in it, creates and lookups per second), packet hops per second
 through client - lan1 - router - lan2 - server, IPVS scheduler decisions per second at 2, 16, 64 and 256
-real servers, and packets per second through a NAT director, and prints them with the machine they ran on.
+real servers, packets per second through a NAT director, and a fairness sweep's runs per minute (the real
+\`lvs-lab bench fairness\` on every core, with the full 14 x 11 x 30 sweep's time at that rate), and prints them
+with the machine they ran on.
 
   --json FILE   also write the results to FILE as JSON
   -h, --help    show this help
@@ -54,8 +57,10 @@ function main(argv: string[]): number {
   const schedulers = benchSchedulers(0.1, 3);
   step('NAT director');
   const natDirector = benchNatDirector(5_000, 3);
+  step(`fairness sweep rate (lvs-lab bench fairness on ${machine.cores} worker threads)`);
+  const sweep = benchSweepRate(machine.cores);
 
-  const results: BenchResults = { machine, date: new Date().toISOString(), eventQueue: { batch, hold }, eventMemory, connectionTable, packetHops, schedulers, natDirector };
+  const results: BenchResults = { machine, date: new Date().toISOString(), eventQueue: { batch, hold }, eventMemory, connectionTable, packetHops, schedulers, natDirector, sweep };
   process.stdout.write(formatResults(results));
   if (values.json !== undefined) {
     writeFileSync(values.json, JSON.stringify(results, null, 2) + '\n');

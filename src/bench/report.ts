@@ -5,6 +5,7 @@ import type { MachineInfo } from './machine.ts';
 import type { HopFigures, HopRun } from './packetHops.ts';
 import type { NatDirectorFigures } from './natDirector.ts';
 import type { SchedulerFigures } from './schedulers.ts';
+import type { SweepRateFigures } from './sweepRate.ts';
 
 export interface BenchResults {
   machine: MachineInfo;
@@ -17,6 +18,8 @@ export interface BenchResults {
   packetHops: HopFigures;
   schedulers: SchedulerFigures;
   natDirector?: NatDirectorFigures;
+  /** A fairness sweep's runs per minute; absent in results written before it was measured. */
+  sweep?: SweepRateFigures;
 }
 
 /** `1234567.8` → `1,234,568`: the figures are rates, whole units are precise enough. */
@@ -55,6 +58,10 @@ export function formatResults(r: BenchResults): string {
   const nat = r.natDirector;
   if (nat) {
     rows.push(['packets through a NAT director', `${count(nat.packetsPerSecond)} pkts/s`, `${count(nat.packets)} packets, ${count(nat.requests)} connections, untraced, ${nat.seconds.toFixed(2)} s (median of 3)`]);
+  }
+  const sw = r.sweep;
+  if (sw) {
+    rows.push(['fairness sweep (lvs-lab bench fairness)', `${sw.runsPerMinute.toFixed(1)} runs/min`, `${sw.runs} runs (seed 1, shard ${sw.shard}), ${sw.jobs} worker threads, ${sw.wallSeconds.toFixed(1)} s; full 14 x 11 x 30 sweep ~ ${sw.fullSweepMinutes.toFixed(1)} min`]);
   }
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));

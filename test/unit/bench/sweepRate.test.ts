@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { formatResults, type BenchResults } from '../../../src/bench/report.ts';
+import { benchSweepRate, FULL_SWEEP_RUNS } from '../../../src/bench/sweepRate.ts';
+
+// A tiny slice: this checks that the sweep-rate benchmark runs the real command and counts what it ran, not how
+// fast it is.
+describe('fairness sweep rate benchmark', () => {
+  it('runs a slice of the sweep through `lvs-lab bench fairness` and counts its runs', () => {
+    // 14 schedulers x 11 workloads x seed 1 = 154 runs; slice 5 of 77 holds runs 5 and 82.
+    const f = benchSweepRate(1, '5/77');
+    expect(f.runs).toBe(2);
+    expect(f.jobs).toBe(1);
+    expect(f.wallSeconds).toBeGreaterThan(0);
+    expect(f.runsPerMinute).toBeCloseTo((2 / f.wallSeconds) * 60, 6);
+    expect(f.fullSweepMinutes).toBeCloseTo(FULL_SWEEP_RUNS / f.runsPerMinute, 6);
+  }, 120_000);
+
+  it('prints its figure among the others', () => {
+    const r = {
+      machine: { cpu: 'cpu', cores: 2, node: 'v20', platform: 'Linux', arch: 'x64', memoryGiB: 4 },
+      date: '2026-01-01T00:00:00.000Z',
+      eventQueue: { batch: { events: 1, schedulePerSecond: 1, dispatchPerSecond: 1, perSecond: 1 }, hold: { pending: 1, events: 1, perSecond: 1 } },
+      eventMemory: { events: 1, bytesPerEvent: 100, collected: true },
+      packetHops: { traced: { hops: 1, pings: 1, seconds: 1, hopsPerSecond: 1 }, detached: undefined },
+      schedulers: { dests: [2], rows: [] },
+      sweep: { runs: 77, shard: '0/2', jobs: 2, wallSeconds: 28, runsPerMinute: 165, fullSweepMinutes: 28 },
+    } as unknown as BenchResults;
+    expect(formatResults(r)).toMatch(/fairness sweep \(lvs-lab bench fairness\)\s+165\.0 runs\/min\s+77 runs \(seed 1, shard 0\/2\), 2 worker threads, 28\.0 s; full 14 x 11 x 30 sweep ~ 28\.0 min\n/);
+  });
+});
