@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { benchConnections } from '../../../src/bench/connectionMemory.ts';
-import { formatResults, type BenchResults } from '../../../src/bench/report.ts';
+import { formatResults } from '../../../src/bench/report.ts';
+import { benchResults } from './benchResultsFixture.ts';
 
 // Small sizes: these check that the connection-table benchmark measures what it says, not how fast it is.
 describe('connection table benchmark', () => {
@@ -14,15 +15,9 @@ describe('connection table benchmark', () => {
   });
 
   it('prints its figures among the others', () => {
-    const r = {
-      machine: { cpu: 'cpu', cores: 2, node: 'v20', platform: 'Linux', arch: 'x64', memoryGiB: 4 },
-      date: '2026-01-01T00:00:00.000Z',
-      eventQueue: { batch: { events: 1, schedulePerSecond: 1, dispatchPerSecond: 1, perSecond: 1 }, hold: { pending: 1, events: 1, perSecond: 1 } },
-      eventMemory: { events: 1, bytesPerEvent: 100, collected: true },
+    const r = benchResults({
       connectionTable: { connections: 1_000_000, bytesPerConnection: 172.25, collected: true, createsPerSecond: 1_234_567, lookupsPerSecond: 2_000_000, replyLookupsPerSecond: 1_500_000 },
-      packetHops: { traced: { hops: 1, pings: 1, seconds: 1, hopsPerSecond: 1 }, detached: undefined },
-      schedulers: { dests: [2], rows: [] },
-    } as unknown as BenchResults;
+    });
     const text = formatResults(r);
     expect(text).toMatch(/connection table: memory\s+172\.3 bytes\/conn\s+1,000,000 connections, after full GC\n/);
     expect(text).toMatch(/ create\s+1,234,567 conns\/s/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatResults, type BenchResults } from '../../../src/bench/report.ts';
+import { formatResults } from '../../../src/bench/report.ts';
+import { benchResults } from './benchResultsFixture.ts';
 import { benchSchedulers, SchedulerWorkload } from '../../../src/bench/schedulers.ts';
 import { schedulerNames } from '../../../src/lab/index.ts';
 
@@ -32,14 +33,7 @@ describe('scheduler benchmark', () => {
 
   it('prints one row per scheduler with a column per size', () => {
     const schedulers = { dests: [2, 64], rows: [{ scheduler: 'rr', perSecond: [12_345_678.4, 1_000] }] };
-    const r = {
-      machine: { cpu: 'cpu', cores: 2, node: 'v20', platform: 'Linux', arch: 'x64', memoryGiB: 4 },
-      date: '2026-01-01T00:00:00.000Z',
-      eventQueue: { batch: { events: 1, schedulePerSecond: 1, dispatchPerSecond: 1, perSecond: 1 }, hold: { pending: 1, events: 1, perSecond: 1 } },
-      eventMemory: { events: 1, bytesPerEvent: 100, collected: true },
-      packetHops: { traced: { hops: 1, pings: 1, seconds: 1, hopsPerSecond: 1 }, detached: undefined },
-      schedulers,
-    } as unknown as BenchResults;
+    const r = benchResults({ schedulers });
     const text = formatResults(r);
     expect(text).toMatch(/scheduler decisions\/s\s+2 dests\s+64 dests\n/);
     expect(text).toMatch(/\nrr\s+12,345,678\s+1,000\n/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatResults, type BenchResults } from '../../../src/bench/report.ts';
+import { formatResults } from '../../../src/bench/report.ts';
+import { benchResults } from './benchResultsFixture.ts';
 import { benchSweepRate, FULL_SWEEP_RUNS } from '../../../src/bench/sweepRate.ts';
 
 // A tiny slice: this checks that the sweep-rate benchmark runs the real command and counts what it ran, not how
@@ -16,15 +17,7 @@ describe('fairness sweep rate benchmark', () => {
   }, 120_000);
 
   it('prints its figure among the others', () => {
-    const r = {
-      machine: { cpu: 'cpu', cores: 2, node: 'v20', platform: 'Linux', arch: 'x64', memoryGiB: 4 },
-      date: '2026-01-01T00:00:00.000Z',
-      eventQueue: { batch: { events: 1, schedulePerSecond: 1, dispatchPerSecond: 1, perSecond: 1 }, hold: { pending: 1, events: 1, perSecond: 1 } },
-      eventMemory: { events: 1, bytesPerEvent: 100, collected: true },
-      packetHops: { traced: { hops: 1, pings: 1, seconds: 1, hopsPerSecond: 1 }, detached: undefined },
-      schedulers: { dests: [2], rows: [] },
-      sweep: { runs: 77, shard: '0/2', jobs: 2, wallSeconds: 28, runsPerMinute: 165, fullSweepMinutes: 28 },
-    } as unknown as BenchResults;
+    const r = benchResults({ sweep: { runs: 77, shard: '0/2', jobs: 2, wallSeconds: 28, runsPerMinute: 165, fullSweepMinutes: 28 } });
     expect(formatResults(r)).toMatch(/fairness sweep \(lvs-lab bench fairness\)\s+165\.0 runs\/min\s+77 runs \(seed 1, shard 0\/2\), 2 worker threads, 28\.0 s; full 14 x 11 x 30 sweep ~ 28\.0 min\n/);
   });
 });
