@@ -324,7 +324,9 @@ export class IpvsCore {
     skb.packet = rewritten;
     skb.ipvsProperty = true;
     this.outbound(cp, skb, bytes);
-    const r = routeOutput(this.host, rewritten.ip.dst, { src: rewritten.ip.src, mark: skb.mark });
+    // ip_route_me_harder(..., RTN_LOCAL) asks with FLOWI_FLAG_ANYSRC: the virtual address need not be the
+    // director's own (a firewall-mark service for addresses made local only by policy routing).
+    const r = routeOutput(this.host, rewritten.ip.dst, { src: rewritten.ip.src, mark: skb.mark, anySource: true });
     if (r.kind === 'error') return this.host.drop(skb, 'no-route', skb.inDev, `IPVS: cannot route the reply to ${formatIpv4(rewritten.ip.dst)}: ${r.errno}`);
     if (state.hook === 'INPUT' || state.hook === 'OUTPUT' || r.local) {
       // A reply that was going to this host, or one this host sent, now travels from the VIP.

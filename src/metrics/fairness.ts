@@ -4,7 +4,7 @@ import { percentile } from './percentile.ts';
 /**
  * Fairness of one run, from its observations (src/lab/fairness): how the connections and the work were spread
  * over the real servers against their weight-ideal shares, response times, losses, and, when a real server was
- * added or removed, how many clients changed server. Pure functions; the sweep aggregates them over seeds.
+ * added or removed, how many flows changed server. Pure functions; the sweep aggregates them over seeds.
  */
 
 /** Jain's fairness index (Σx)² / (n Σx²): 1 when all equal, 1/n when one takes everything; 1 for no load at all. */
@@ -35,40 +35,45 @@ export function coefficientOfVariation(xs: readonly number[]): number {
   return Math.sqrt(v / xs.length) / m;
 }
 
-/** Which clients changed server across a change of the real-server set. */
+/** Which flows changed server across a change of the real-server set. */
 export interface FlowDisruption {
-  /** Clients seen both before and after the change. */
+  /** Flows (client and destination address pairs) seen both before and after the change. */
   flows: number;
   /** Of those, the fraction whose first server after the change differs from their last before it. */
   moved: number;
   /**
-   * The fraction that had to move: clients of the removed server (removal), or clients the added server took
+   * The fraction that had to move: flows of the removed server (removal), or flows the added server took
    * (addition) — a scheduler that moves only these disrupts as little as possible.
    */
   necessary: number;
 }
 
 /**
- * Flow disruption across the run's add or remove event: a flow is a client address (what sh and mh hash; for
- * dh and lblc, which hash the destination, every client shares the one virtual address). Connections scheduled
- * in the 100 ms after the change are skipped: a timeline command and the packets of that instant interleave.
+ * Flow disruption across the run's add or remove event. A flow is a client address and the destination address
+ * it sent to, so the metric counts what each kind of scheduler keeps together: sh and mh hash the client, so all
+ * of a client's flows move or stay as one; dh, lblc and lblcr hash the destination, so all flows to one
+ * destination do. With one virtual address (every workload but a destination prefix's) a flow is a client.
+ * Connections scheduled in the 100 ms after the change are skipped: a timeline command and the packets of that
+ * instant interleave.
  */
 export function flowDisruption(o: Pick<FairnessObservations, 'change' | 'flows'>): FlowDisruption | undefined {
   const c = o.change;
   if (c === undefined) return undefined;
   const before = new Map<string, number>();
   const after = new Map<string, number>();
-  const { t, client, server } = o.flows;
+  const { t, client, destination, server } = o.flows;
   const settle = c.t + 100_000_000;
   for (let i = 0; i < t.length; i++) {
-    if (t[i] < c.t) before.set(client[i], server[i]);
-    else if (t[i] >= settle && !after.has(client[i])) after.set(client[i], server[i]);
+    // A space cannot occur in either address, so the key is unambiguous.
+    const flow = `${client[i]} ${destination[i]}`;
+    if (t[i] < c.t) before.set(flow, server[i]);
+    else if (t[i] >= settle && !after.has(flow)) after.set(flow, server[i]);
   }
   let flows = 0;
   let moved = 0;
   let necessary = 0;
-  for (const [cl, s0] of before) {
-    const s1 = after.get(cl);
+  for (const [flow, s0] of before) {
+    const s1 = after.get(flow);
     if (s1 === undefined) continue;
     flows++;
     if (s1 !== s0) moved++;

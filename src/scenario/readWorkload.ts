@@ -1,5 +1,5 @@
 import { isMap, isScalar } from 'yaml';
-import { APP_PROTOCOLS, DEFAULT_CHECK_FILE, populationAddresses, type AppProtocol, type ArrivalSpec, type ClosedLoopSpec, type Distribution, type PopulationSpec } from '../apps/index.ts';
+import { APP_PROTOCOLS, DEFAULT_CHECK_FILE, populationAddresses, type AppProtocol, type ArrivalSpec, type ClosedLoopSpec, type Distribution, type PopulationSpec, type PrefixPopulation } from '../apps/index.ts';
 import { broadcastOf, networkOf, parseCidr, parseIpv4 } from '../wire/index.ts';
 import type { Field, FieldReader, Fields } from './fields.ts';
 import type { ReadContext } from './readContext.ts';
@@ -13,6 +13,7 @@ import { WORKLOAD_DEFAULTS, type ServiceExtras, type WorkloadSpec } from './work
 const WORKLOAD_KEYS = ['name', 'from', 'to', 'protocol', 'clients', 'arrivals', 'start', 'stop', 'request', 'response', 'requests_per_connection', 'timeout'] as const;
 const CLIENT_FORMS = ['prefix', 'megaproxy'] as const;
 const PREFIX_KEYS = ['prefix', 'count', 'zipf'] as const;
+const DESTINATION_KEYS = ['prefix', 'count', 'port', 'zipf'] as const;
 const MEGAPROXY_KEYS = ['megaproxy', 'users'] as const;
 const ARRIVAL_FORMS = ['every', 'poisson', 'on_off', 'closed'] as const;
 const ON_OFF_KEYS = ['rate', 'on', 'off'] as const;
@@ -76,7 +77,7 @@ function readWorkload(ctx: ReadContext, f: Field, index: number): WorkloadSpec {
       if (!NAME_RE.test(spec.name)) r.fail(v, 'a name of letters, digits, "_", "." and "-" (at most 64 characters)');
     },
     from: (v) => (spec.from = ctx.hostRef(v)),
-    to: (v) => ([spec.to, spec.port] = endpoint(ctx, v)),
+    to: (v) => ([spec.to, spec.port] = isMap(v.value) ? readDestinations(ctx, v) : endpoint(ctx, v)),
     protocol: (v) => (spec.protocol = r.oneOf(v, APP_PROTOCOLS, `a protocol: ${APP_PROTOCOLS.join(', ')}`)),
     clients: (v) => (spec.clients = readClients(ctx, v)),
     arrivals: (v) => (spec.arrivals = readArrivals(ctx, v)),
@@ -88,7 +89,7 @@ function readWorkload(ctx: ReadContext, f: Field, index: number): WorkloadSpec {
     timeout: (v) => (spec.timeout = r.duration(v, { positive: true })),
   });
   w.require('from', 'a from: key naming the client host');
-  w.require('to', 'a to: key with the destination A.B.C.D:PORT');
+  w.require('to', 'a to: key with the destination A.B.C.D:PORT or { prefix: A.B.C.D/N, count: N, port: PORT }');
   w.require('arrivals', 'an arrivals: key ({ every: 10ms }, { poisson: 100/s }, { on_off: {...} } or { closed: {...} })');
   if (spec.stop !== undefined && spec.stop <= spec.start) r.fail(w.get('stop')!, `a stop: after start: (${spec.start}ns)`);
   return spec;
@@ -96,7 +97,7 @@ function readWorkload(ctx: ReadContext, f: Field, index: number): WorkloadSpec {
 
 /** `A.B.C.D:PORT` → [address, port]. */
 function endpoint(ctx: ReadContext, f: Field): [number, number] {
-  const expected = 'a destination address and port, A.B.C.D:PORT';
+  const expected = 'a destination address and port, A.B.C.D:PORT, or { prefix: A.B.C.D/N, count: N, port: PORT }';
   const text = ctx.r.text(f, expected, { singleLine: true });
   const m = /^([0-9.]+):(\d{1,5})$/.exec(text);
   const address = m === null ? undefined : parseIpv4(m[1]);
@@ -122,34 +123,7 @@ function readClients(ctx: ReadContext, f: Field): PopulationSpec {
   const r: FieldReader = ctx.r;
   const expected = 'clients: { prefix: A.B.C.D/N, count: N, zipf: S } (zipf optional) or { megaproxy: A.B.C.D, users: N }';
   const form = oneForm(ctx, f, CLIENT_FORMS, expected);
-  if (form === 'prefix') {
-    const c = r.fields(f, PREFIX_KEYS, expected);
-    let network = 0;
-    let prefixLen = 32;
-    let count = 0;
-    let zipf: number | undefined;
-    c.read<(typeof PREFIX_KEYS)[number]>({
-      prefix: (v) => {
-        const text = r.text(v, 'a prefix A.B.C.D/N', { singleLine: true });
-        const cidr = /^[0-9.]+\/\d{1,2}$/.test(text) ? parseCidr(text) : undefined;
-        if (cidr === undefined) r.fail(v, 'a prefix A.B.C.D/N');
-        network = networkOf(cidr.address, cidr.prefixLen);
-        prefixLen = cidr.prefixLen;
-      },
-      count: (v) => (count = r.integer(v, 1, MAX_CLIENTS, `a count of client addresses, 1 to ${MAX_CLIENTS}`)),
-      zipf: (v) => {
-        const s = r.number(v, 'a Zipf exponent above 0, at most 10 (1 is the classic skew)');
-        if (!(s > 0 && s <= 10)) r.fail(v, 'a Zipf exponent above 0, at most 10 (1 is the classic skew)');
-        zipf = s;
-      },
-    });
-    const countField = c.require('count', 'a count: key with the number of client addresses');
-    const usable = prefixLen >= 31 ? broadcastOf(network, prefixLen) - network + 1 : broadcastOf(network, prefixLen) - network - 1;
-    if (count > usable) r.fail(countField, `at most ${usable} addresses (the usable addresses of a /${prefixLen})`);
-    const spec: PopulationSpec = zipf === undefined ? { kind: 'prefix', network, prefixLen, count } : { kind: 'prefix', network, prefixLen, count, zipf };
-    populationAddresses(spec); // cannot throw after the check above; keeps the two in step
-    return spec;
-  }
+  if (form === 'prefix') return readPrefixPopulation(ctx, r.fields(f, PREFIX_KEYS, expected), 'client');
   const c = r.fields(f, MEGAPROXY_KEYS, expected);
   let address = 0;
   let users = 1000;
@@ -162,6 +136,56 @@ function readClients(ctx: ReadContext, f: Field): PopulationSpec {
     users: (v) => (users = r.integer(v, 1, MAX_USERS, `a number of users behind the proxy, 1 to ${MAX_USERS}`)),
   });
   return { kind: 'megaproxy', address, users };
+}
+
+/**
+ * The prefix, count and zipf keys of a population, client or destination: the first `count` usable addresses of
+ * the prefix, picked uniformly or with a Zipf skew. `c` holds the mapping's keys, already checked against its
+ * allowed list.
+ */
+function readPrefixPopulation(ctx: ReadContext, c: Fields, what: 'client' | 'destination', more: { readonly port?: (v: Field) => void } = {}): PrefixPopulation {
+  const r: FieldReader = ctx.r;
+  let network = 0;
+  let prefixLen = 32;
+  let count = 0;
+  let zipf: number | undefined;
+  // One pass in file order (the mapping's other keys too), so of several bad values the first is reported.
+  c.read<(typeof DESTINATION_KEYS)[number]>({
+    ...more,
+    prefix: (v) => {
+      const text = r.text(v, 'a prefix A.B.C.D/N', { singleLine: true });
+      const cidr = /^[0-9.]+\/\d{1,2}$/.test(text) ? parseCidr(text) : undefined;
+      if (cidr === undefined) r.fail(v, 'a prefix A.B.C.D/N');
+      network = networkOf(cidr.address, cidr.prefixLen);
+      prefixLen = cidr.prefixLen;
+    },
+    count: (v) => (count = r.integer(v, 1, MAX_CLIENTS, `a count of ${what} addresses, 1 to ${MAX_CLIENTS}`)),
+    zipf: (v) => {
+      const s = r.number(v, 'a Zipf exponent above 0, at most 10 (1 is the classic skew)');
+      if (!(s > 0 && s <= 10)) r.fail(v, 'a Zipf exponent above 0, at most 10 (1 is the classic skew)');
+      zipf = s;
+    },
+  });
+  c.require('prefix', `a prefix: key with the ${what} addresses' prefix A.B.C.D/N`);
+  const countField = c.require('count', `a count: key with the number of ${what} addresses`);
+  const usable = prefixLen >= 31 ? broadcastOf(network, prefixLen) - network + 1 : broadcastOf(network, prefixLen) - network - 1;
+  if (count > usable) r.fail(countField, `at most ${usable} addresses (the usable addresses of a /${prefixLen})`);
+  const spec: PrefixPopulation = zipf === undefined ? { kind: 'prefix', network, prefixLen, count } : { kind: 'prefix', network, prefixLen, count, zipf };
+  populationAddresses(spec); // cannot throw after the check above; keeps the two in step
+  return spec;
+}
+
+/**
+ * `to: { prefix: A.B.C.D/N, count: N, port: PORT, zipf: S }` → [the destination population, port]: many
+ * destination addresses behind one director (a cache cluster's origin servers), one picked per session.
+ */
+function readDestinations(ctx: ReadContext, f: Field): [PrefixPopulation, number] {
+  const r: FieldReader = ctx.r;
+  const d = r.fields(f, DESTINATION_KEYS, 'to: A.B.C.D:PORT or { prefix: A.B.C.D/N, count: N, port: PORT, zipf: S } (zipf optional)');
+  let port = 0;
+  const population = readPrefixPopulation(ctx, d, 'destination', { port: (v) => (port = r.integer(v, 1, 65535, 'a destination port, 1 to 65535')) });
+  d.require('port', 'a port: key with the destination port');
+  return [population, port];
 }
 
 function readArrivals(ctx: ReadContext, f: Field): ArrivalSpec | ClosedLoopSpec {

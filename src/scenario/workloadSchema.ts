@@ -1,4 +1,4 @@
-import type { AppProtocol, ArrivalSpec, CheckFile, ClosedLoopSpec, Distribution, PassivePorts, PopulationSpec } from '../apps/index.ts';
+import type { AppProtocol, ArrivalSpec, CheckFile, ClosedLoopSpec, Distribution, PassivePorts, PopulationSpec, PrefixPopulation } from '../apps/index.ts';
 import type { SimTime } from '../sim/index.ts';
 import type { Ipv4Address } from '../wire/index.ts';
 import type { SourcePos } from './ScenarioError.ts';
@@ -13,7 +13,8 @@ export interface WorkloadSpec {
   name: string;
   /** The client host (the population's addresses are added to it). */
   from: string;
-  to: Ipv4Address;
+  /** `to: A.B.C.D:PORT`, or `to: { prefix, count, port, zipf }`: each session picks one of the prefix's addresses. */
+  to: Ipv4Address | PrefixPopulation;
   port: number;
   protocol: AppProtocol;
   clients: PopulationSpec;

@@ -16,11 +16,17 @@ import { broadcastOf, networkOf, type Ipv4Address } from '../../wire/index.ts';
  *   source addresses seen by a real site are (the skew that source hashing and persistence turn into imbalance).
  * - `megaproxy`: one address standing for `users` people behind a proxy (the AOL case the LVS persistence docs
  *   warn about): every one of them reaches the director from the same source address.
+ *
+ * A `prefix` population also serves a workload whose `to:` names a prefix (a cache cluster's origin servers):
+ * each session picks its destination address with the same draw, uniform or Zipf — see Workload.
  */
 export type PopulationSpec =
   | { readonly kind: 'host' }
   | { readonly kind: 'prefix'; readonly network: Ipv4Address; readonly prefixLen: number; readonly count: number; readonly zipf?: number }
   | { readonly kind: 'megaproxy'; readonly address: Ipv4Address; readonly users: number };
+
+/** The `prefix` form alone: `count` addresses of a prefix, uniform or Zipf-skewed (client or destination addresses). */
+export type PrefixPopulation = Extract<PopulationSpec, { kind: 'prefix' }>;
 
 export class ClientPopulation {
   /** The source addresses, in order; empty for `host` (the route chooses). */

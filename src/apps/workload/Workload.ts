@@ -1,5 +1,6 @@
 import type { Host } from '../../net/index.ts';
 import type { RandomStream } from '../../sim/index.ts';
+import type { Ipv4Address } from '../../wire/index.ts';
 import { meanOf, sample } from '../Distribution.ts';
 import { ArrivalProcess, type ArrivalSpec } from './ArrivalProcess.ts';
 import { ClientPopulation } from './ClientPopulation.ts';
@@ -14,14 +15,17 @@ const SESSIONS: Record<AppProtocol, Session> = { http: httpSession, dns: dnsLike
 
 /**
  * A workload on one client host: a population of client addresses starting sessions of one protocol against
- * one destination, either open loop (arrivals from an ArrivalProcess, whatever the servers do) or closed loop
- * (`users` users, each with at most one session at a time, thinking between sessions). All randomness comes
- * from the host's named streams `workload:<name>/arrivals`, `/clients`, `/sizes`, `/think` (and
- * `udp-port:<name>` for the DNS-like sessions' ports), so adding a workload never changes another's numbers.
+ * one destination (or, when `to` is a prefix population, a destination address each session picks), either
+ * open loop (arrivals from an ArrivalProcess, whatever the servers do) or closed loop (`users` users, each with
+ * at most one session at a time, thinking between sessions). All randomness comes from the host's named streams
+ * `workload:<name>/arrivals`, `/clients`, `/destinations` (only with a destination prefix), `/sizes`, `/think`
+ * (and `udp-port:<name>` for the DNS-like sessions' ports), so adding a workload never changes another's numbers.
  */
 export class Workload {
   readonly report: SessionReport;
   readonly population: ClientPopulation;
+  /** The destination address of the next session: the plan's one address, or a draw from its prefix. */
+  private readonly destination: () => Ipv4Address;
   private readonly session: Session;
   private readonly sizes: RandomStream;
   /** Sessions started, sessions running now and the most that ever ran at once. */
@@ -35,6 +39,15 @@ export class Workload {
   ) {
     this.report = new SessionReport(host, plan.name);
     this.population = new ClientPopulation(plan.clients);
+    const to = plan.to;
+    if (typeof to === 'number') this.destination = () => to;
+    else {
+      // The stream exists only for a destination prefix: a one-address workload's streams are as before.
+      const destinations = new ClientPopulation(to);
+      const stream = host.stream(`workload:${plan.name}/destinations`);
+      // A prefix population holds at least one address, so a pick is never undefined.
+      this.destination = () => destinations.pick(stream)!;
+    }
     this.session = SESSIONS[plan.protocol];
     this.sizes = host.stream(`workload:${plan.name}/sizes`);
   }
@@ -83,7 +96,7 @@ export class Workload {
     this.started++;
     this.active++;
     this.maxActive = Math.max(this.maxActive, this.active);
-    const ctx = new WorkloadSessionContext(this.host, this.plan, src, this.sizes, this.report);
+    const ctx = new WorkloadSessionContext(this.host, this.plan, src, this.destination(), this.sizes, this.report);
     this.session(ctx, () => {
       this.active--;
       after();
@@ -93,7 +106,6 @@ export class Workload {
 
 /** One session's context: the plan's fields and its size draws (methods, not a closure per session). */
 class WorkloadSessionContext implements SessionContext {
-  readonly to: number;
   readonly port: number;
   readonly requests: number;
   readonly timeout: number | undefined;
@@ -102,10 +114,10 @@ class WorkloadSessionContext implements SessionContext {
     readonly host: Host,
     private readonly plan: WorkloadPlan,
     readonly src: number | undefined,
+    readonly to: number,
     private readonly sizes: RandomStream,
     readonly report: SessionReport,
   ) {
-    this.to = plan.to;
     this.port = plan.port;
     this.requests = plan.requestsPerConnection;
     this.timeout = plan.timeout;

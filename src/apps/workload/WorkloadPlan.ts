@@ -2,7 +2,7 @@ import type { SimTime } from '../../sim/index.ts';
 import type { Ipv4Address } from '../../wire/index.ts';
 import type { Distribution } from '../Distribution.ts';
 import type { ArrivalSpec } from './ArrivalProcess.ts';
-import type { PopulationSpec } from './ClientPopulation.ts';
+import type { PopulationSpec, PrefixPopulation } from './ClientPopulation.ts';
 import type { AppProtocol } from './Session.ts';
 
 /** Closed loop: `users` people, each starting a session, waiting for it to end, thinking, and starting again. */
@@ -18,7 +18,11 @@ export interface WorkloadPlan {
   /** Names the `app` events and the random streams (`workload:<name>/...`). */
   readonly name: string;
   readonly protocol: AppProtocol;
-  readonly to: Ipv4Address;
+  /**
+   * One destination address, or a prefix population each session picks its destination address from (many
+   * origin servers behind one director: what dh, lblc and lblcr hash).
+   */
+  readonly to: Ipv4Address | PrefixPopulation;
   readonly port: number;
   readonly clients: PopulationSpec;
   readonly arrivals: ArrivalSpec | ClosedLoopSpec;

@@ -21,8 +21,11 @@ export interface FairnessObservations {
   readonly bytes: readonly number[];
   /** Responses each server completed. */
   readonly responses: readonly number[];
-  /** Every scheduled connection: time (ns), client address, server index; in trace order. */
-  readonly flows: { readonly t: readonly number[]; readonly client: readonly string[]; readonly server: readonly number[] };
+  /**
+   * Every scheduled connection: time (ns), client address, the destination address the client sent to (the
+   * VIP, or one of a destination prefix's addresses), server index; in trace order.
+   */
+  readonly flows: { readonly t: readonly number[]; readonly client: readonly string[]; readonly destination: readonly string[]; readonly server: readonly number[] };
   /** Response times of every completed exchange, ns, ascending. */
   readonly latencies: readonly number[];
   /** Exchanges a server refused (HTTP 503: queue full) and exchanges that failed (reset, timeout, no server). */
@@ -51,6 +54,7 @@ export function runFairness(spec: FairnessRunSpec): FairnessObservations {
   const responses = Array<number>(n).fill(0);
   const t: number[] = [];
   const client: string[] = [];
+  const destination: string[] = [];
   const server: number[] = [];
   const latencies: number[] = [];
   let refused = 0;
@@ -65,7 +69,8 @@ export function runFairness(spec: FairnessRunSpec): FairnessObservations {
           if (i === undefined) return;
           connections[i]++;
           t.push(e.t);
-          client.push(e.client === undefined ? '' : e.client.slice(0, e.client.lastIndexOf(':')));
+          client.push(addressOf(e.client));
+          destination.push(addressOf(e.virtual));
           server.push(i);
         } else if (e.event === 'log' && (e.detail ?? '').includes('no destination available')) {
           unscheduled++;
@@ -103,11 +108,16 @@ export function runFairness(spec: FairnessRunSpec): FairnessObservations {
     connections,
     bytes,
     responses,
-    flows: { t, client, server },
+    flows: { t, client, destination, server },
     latencies,
     refused,
     errors,
     drops,
     unscheduled,
   };
+}
+
+/** `A.B.C.D:PORT` → `A.B.C.D` (empty when the event has none). */
+function addressOf(endpoint: string | undefined): string {
+  return endpoint === undefined ? '' : endpoint.slice(0, endpoint.lastIndexOf(':'));
 }

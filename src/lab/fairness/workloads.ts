@@ -11,9 +11,15 @@ import { parse as parseYaml } from 'yaml';
  * load over less time; event times are fractions of the run (`50%`).
  */
 
-/** One stream of sessions: the scenario's `workload:` keys except name, from, to and stop. */
+/** One stream of sessions: the scenario's `workload:` keys except name, from and stop. */
 export interface WorkloadFlow {
   readonly clients: Readonly<Record<string, unknown>>;
+  /**
+   * Many destination addresses: the scenario's `to:` mapping form without `port` (the cluster's), e.g.
+   * `{ prefix: 10.1.0.0/24, count: 254, zipf: 1 }`. Absent: the one virtual address. A definition with such a
+   * flow gets a firewall-mark virtual service (see fairnessScenario).
+   */
+  readonly to?: Readonly<Record<string, unknown>>;
   readonly arrivals: Readonly<Record<string, unknown>>;
   readonly request?: unknown;
   readonly response?: unknown;
@@ -50,6 +56,11 @@ const SERVICE = { workers: 4, queue: 100, service_time: { exponential: '40ms' } 
 const POISSON = { poisson: '500/s' } as const;
 const CLIENTS = { prefix: '172.16.0.0/16', count: 1000 } as const;
 const SMALL = { request: '100B', response: '2KB' } as const;
+/**
+ * A cache cluster's origin servers: every usable address of a /24 (254; dh's table has 256 buckets), with
+ * Zipf(1) popularity — the most popular address gets 16 % of the connections, the top ten 48 %.
+ */
+const ORIGINS = { prefix: '10.1.0.0/24', count: 254, zipf: 1 } as const;
 /** Capacities 1:1:1:1:2:2:3:3 scaled so the eight sum to 8.75 speed-1 servers (load 57 %). */
 const UNEQUAL = [0.5, 0.5, 0.5, 0.5, 1, 1, 1.5, 1.5].map((s) => s * (8.75 / 7));
 
@@ -157,6 +168,15 @@ export const WORKLOAD_LIBRARY: readonly WorkloadDefinition[] = [
     flows: [{ clients: CLIENTS, arrivals: POISSON, ...SMALL }],
     events: [{ at: 0.3, kind: 'slow', server: 3, factor: 4 }],
   },
+  {
+    name: 'cache-cluster',
+    description: 'a cache cluster: 1,000 clients reach 254 origin addresses (10.1.0.0/24, Zipf(1) popularity) through a firewall-mark service, so dh, lblc and lblcr see many destinations',
+    speeds: equalSpeeds,
+    weights: Array<number>(EIGHT).fill(1),
+    service: SERVICE,
+    flows: [{ clients: CLIENTS, to: ORIGINS, arrivals: POISSON, ...SMALL }],
+    events: [],
+  },
 ];
 
 /** A definition file could not be read; `message` says where and what was expected. */
@@ -168,7 +188,9 @@ export class WorkloadDefinitionError extends Error {
 }
 
 const DEF_KEYS = ['name', 'description', 'servers', 'speeds', 'weights', 'service', 'persistence', 'flows', 'events'];
-const FLOW_KEYS = ['clients', 'arrivals', 'request', 'response', 'requests_per_connection', 'timeout'];
+const FLOW_KEYS = ['clients', 'to', 'arrivals', 'request', 'response', 'requests_per_connection', 'timeout'];
+/** A flow's `to:`: the destination prefix form without `port`, which is the generated cluster's. */
+const TO_KEYS = ['prefix', 'count', 'zipf'];
 const SERVICE_KEYS = ['workers', 'queue', 'service_time', 'response'];
 const NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
 
@@ -177,7 +199,8 @@ const NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
  * definition has `name` and `flows`; `servers` (default 8), `speeds` and `weights` (default all 1), `service`
  * (default 4 workers, queue 100, exponential 40 ms), `persistence` (seconds), `events` (`{ at: 50%, add: K }`,
  * `{ at: 50%, remove: K }`, `{ at: 30%, slow: K, factor: F }`, K counting real servers from 1). Flows use the
- * scenario format's `workload:` keys (clients, arrivals, request, response, requests_per_connection, timeout);
+ * scenario format's `workload:` keys (clients, to, arrivals, request, response, requests_per_connection, timeout;
+ * `to` only in its prefix form, `{ prefix, count, zipf }`, without the port);
  * the scenario loader checks their values when the workload first runs (or with `bench workloads --file`).
  */
 export function parseWorkloadDefinitions(text: string, file: string): WorkloadDefinition[] {
@@ -229,7 +252,10 @@ function readDefinition(v: unknown, at: string): WorkloadDefinition {
     const clients = record(fm.clients, `${at}.flows[${i}].clients`, '{ prefix: A.B.C.D/N, count: N } or { megaproxy: A.B.C.D, users: N }');
     const arrivals = record(fm.arrivals, `${at}.flows[${i}].arrivals`, '{ poisson: N/s }, { every: DURATION } or { on_off: ... }');
     if ('closed' in arrivals) throw new WorkloadDefinitionError(`${at}.flows[${i}].arrivals: closed loops are not offered (a fairness sweep offers open-loop load)`);
-    return { ...fm, clients, arrivals } as WorkloadFlow;
+    if (fm.to === undefined) return { ...fm, clients, arrivals } as WorkloadFlow;
+    const to = record(fm.to, `${at}.flows[${i}].to`, '{ prefix: A.B.C.D/N, count: N, zipf: S } (the port is the cluster\'s)');
+    unknownKeys(to, TO_KEYS, `${at}.flows[${i}].to`);
+    return { ...fm, clients, to, arrivals } as WorkloadFlow;
   });
   const events = m.events === undefined ? [] : list(m.events, `${at}.events`).map((e, i) => readEvent(e, `${at}.events[${i}]`, servers));
   return { name, description, speeds, weights, service, persistence, flows, events };

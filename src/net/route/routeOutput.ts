@@ -9,10 +9,25 @@ export type OutputRoute =
   | { kind: 'error'; errno: 'ENETUNREACH' | 'EHOSTUNREACH' | 'EACCES' | 'EINVAL' | 'ENODEV'; detail: string };
 
 /**
+ * What an output lookup is asked. `anySource`: the source need not be one of the host's addresses
+ * (FLOWI_FLAG_ANYSRC, which ip_route_me_harder sets when IPVS reroutes a NAT reply whose virtual address the
+ * director does not hold — a firewall-mark service for many destinations).
+ */
+export interface OutputFlow {
+  src?: Ipv4Address;
+  oif?: string;
+  mark?: number;
+  tos?: number;
+  anySource?: boolean;
+}
+
+const SOURCE_NOT_LOCAL = 'source address is not local';
+
+/**
  * ip_route_output_key_hash_rcu (net/ipv4/route.c): route a locally generated packet and pick its source address
  * when the caller has none (reference §6.6): the route's `src`, else inet_select_addr on the output device.
  */
-export function routeOutput(host: Host, dst: Ipv4Address, opts: { src?: Ipv4Address; oif?: string; mark?: number; tos?: number } = {}): OutputRoute {
+export function routeOutput(host: Host, dst: Ipv4Address, opts: OutputFlow = {}): OutputRoute {
   if (opts.oif === undefined && !opts.mark && !opts.tos) {
     // Every locally sent packet (and every packet IPVS transmits) asks this: the answer is remembered.
     const cache = host.outputRoutes;
@@ -20,9 +35,12 @@ export function routeOutput(host: Host, dst: Ipv4Address, opts: { src?: Ipv4Addr
     const src = opts.src ?? 0;
     let r = cache.get(dst, src);
     if (r === undefined) {
-      r = resolveOutput(host, dst, opts);
+      r = resolveOutput(host, dst, { ...opts, anySource: false });
       cache.set(dst, src, r);
     }
+    // The cache holds answers for the host's own sources; a foreign one that anySource allows is looked up
+    // afresh (the common case, a local source, pays nothing for the option).
+    if (opts.anySource === true && r.kind === 'error' && r.detail === SOURCE_NOT_LOCAL) return resolveOutput(host, dst, opts);
     return r;
   }
   return resolveOutput(host, dst, opts);
@@ -71,10 +89,10 @@ export class OutputRouteCache {
 
 const OUTPUT_ROUTE_CACHE_LIMIT = 4096;
 
-function resolveOutput(host: Host, dst: Ipv4Address, opts: { src?: Ipv4Address; oif?: string; mark?: number; tos?: number }): OutputRoute {
+function resolveOutput(host: Host, dst: Ipv4Address, opts: OutputFlow): OutputRoute {
   const mark = opts.mark ?? 0;
-  if (opts.src !== undefined && opts.src !== 0 && !host.isLocalAddress(opts.src)) {
-    return { kind: 'error', errno: 'EINVAL', detail: 'source address is not local' };
+  if (opts.anySource !== true && opts.src !== undefined && opts.src !== 0 && !host.isLocalAddress(opts.src)) {
+    return { kind: 'error', errno: 'EINVAL', detail: SOURCE_NOT_LOCAL };
   }
   if (dst === IPV4_BROADCAST || isMulticast(dst)) {
     const dev = opts.oif !== undefined ? host.iface(opts.oif) : host.interfaces.find((d) => d.kind === 'ether' && d.up);

@@ -7,8 +7,8 @@ import { benchSweepRate, FULL_SWEEP_RUNS } from '../../../src/bench/sweepRate.ts
 // fast it is.
 describe('fairness sweep rate benchmark', () => {
   it('runs a slice of the sweep through `lvs-lab bench fairness` and counts its runs', () => {
-    // 14 schedulers x 11 workloads x seed 1 = 154 runs; slice 5 of 77 holds runs 5 and 82.
-    const f = benchSweepRate(1, '5/77');
+    // 14 schedulers x 12 workloads x seed 1 = 168 runs; slice 5 of 84 holds runs 5 and 89.
+    const f = benchSweepRate(1, '5/84');
     expect(f.runs).toBe(2);
     expect(f.jobs).toBe(1);
     expect(f.wallSeconds).toBeGreaterThan(0);

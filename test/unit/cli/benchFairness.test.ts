@@ -94,7 +94,8 @@ describe('lvs-lab bench fairness', () => {
     const out: string[] = [];
     expect(main(['bench', 'workloads'], { out: (t) => void out.push(t), err: () => {} })).toBe(0);
     expect(out.join('')).toMatch(/^equal {2,}eight equal servers/m);
-    expect(out.join('').trim().split('\n')).toHaveLength(11);
+    expect(out.join('')).toMatch(/^cache-cluster {2,}a cache cluster: 1,000 clients reach 254 origin addresses/m);
+    expect(out.join('').trim().split('\n')).toHaveLength(12);
     const file = join(dir, 'w.yaml');
     writeFileSync(file, ['workloads:', '  - name: two', '    description: "<script>alert(1)</script> & more"', '    servers: 2', '    flows:', '      - { clients: { prefix: 172.16.0.0/24, count: 20 }, arrivals: { poisson: 100/s } }'].join('\n'));
     const listed: string[] = [];

@@ -14,7 +14,7 @@ function obs(over: Partial<FairnessObservations> = {}): FairnessObservations {
     connections: [25, 25, 25, 25],
     bytes: [100, 100, 100, 100],
     responses: [25, 25, 25, 25],
-    flows: { t: [], client: [], server: [] },
+    flows: { t: [], client: [], destination: [], server: [] },
     latencies: Array.from({ length: 100 }, (_, i) => (i + 1) * 1_000_000),
     refused: 0,
     errors: 0,
@@ -82,6 +82,7 @@ describe('one run', () => {
       // a stays on 0; b moves 1 → 0 though 1 survives; c was on the removed server 3 and moves to 2; d only before.
       t: [1, 2, 3, 4, 2 * s, 2 * s + 1, 2 * s + 2, s + 50_000_000],
       client: ['a', 'b', 'c', 'd', 'a', 'b', 'c', 'e'],
+      destination: Array<string>(8).fill('vip'),
       server: [0, 1, 3, 2, 0, 0, 2, 1],
     };
     const d = flowDisruption({ change: { t: s, server: 3, kind: 'remove' }, flows })!;
@@ -91,6 +92,22 @@ describe('one run', () => {
     // The same flows read as an addition of server 0: the clients it took (a, b) had to move; a did not.
     const add = flowDisruption({ change: { t: s, server: 0, kind: 'add' }, flows })!;
     expect(add.necessary).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('flow disruption with many destinations: a flow is a client and a destination, so moves by destination count', () => {
+    const s = 1_000_000_000;
+    // One client, three destinations, as dh schedules them: d1 and d2 keep their servers, d3's server 3 is removed
+    // and d3 moves to 1. Keyed by client alone this would be one flow (its last server 3, its first after 0).
+    const flows = {
+      t: [1, 2, 3, 2 * s, 2 * s + 1, 2 * s + 2],
+      client: ['c', 'c', 'c', 'c', 'c', 'c'],
+      destination: ['d1', 'd2', 'd3', 'd1', 'd2', 'd3'],
+      server: [0, 2, 3, 0, 2, 1],
+    };
+    const d = flowDisruption({ change: { t: s, server: 3, kind: 'remove' }, flows })!;
+    expect(d.flows).toBe(3);
+    expect(d.moved).toBeCloseTo(1 / 3, 12);
+    expect(d.necessary).toBeCloseTo(1 / 3, 12);
   });
 
   it('aggregation over seeds: per-server shares and indices with intervals, disruption only where measured', () => {

@@ -155,6 +155,48 @@ describe('workload: errors name the file, line, column and field', () => {
   });
 });
 
+describe('workload to: a destination prefix (extension)', () => {
+  const entry = (to: string) => `  - { from: c, to: ${to}, arrivals: { every: 1s } }`;
+
+  it('is read as a prefix population with its port; zipf optional; the one-address form is unchanged', () => {
+    const w = loadScenario(withWorkload(entry('{ prefix: 10.1.0.77/24, count: 200, port: 8080, zipf: 1.5 }')), 'w.yaml').workload[0];
+    expect(w.to).toEqual({ kind: 'prefix', network: 0x0a010000, prefixLen: 24, count: 200, zipf: 1.5 });
+    expect(w.port).toBe(8080);
+    const uniform = loadScenario(withWorkload(entry('{ port: 80, count: 254, prefix: 10.1.0.0/24 }')), 'w.yaml').workload[0];
+    expect(uniform.to).toEqual({ kind: 'prefix', network: 0x0a010000, prefixLen: 24, count: 254 });
+    const block = loadScenario(withWorkload('  - from: c', '    to:', '      prefix: 10.2.0.0/16', '      count: 1000', '      port: 53', '    protocol: dns', '    arrivals: { poisson: 10/s }'), 'w.yaml').workload[0];
+    expect(block).toMatchObject({ to: { kind: 'prefix', prefixLen: 16, count: 1000 }, port: 53, protocol: 'dns' });
+    const one = loadScenario(withWorkload(entry('10.0.0.100:80')), 'w.yaml').workload[0];
+    expect([one.to, one.port]).toEqual([0x0a000064, 80]);
+  });
+
+  it('errors name the file, line, column and field', () => {
+    const cases: Array<[string, string, string, RegExp]> = [
+      ['{ prefix: 10.1.0.0/24, count: 20, port: 80, popularity: 1 }', 'popularity', 'to.popularity', /^one of the keys prefix, count, port, zipf$/],
+      ['{ prefix: 10.1.0.0/24, count: 20 }', '{ prefix', 'to.port', /port: key/],
+      ['{ prefix: 10.1.0.0/24, port: 80 }', '{ prefix', 'to.count', /count: key/],
+      ['{ count: 20, port: 80 }', '{ count', 'to.prefix', /prefix: key/],
+      ['{ prefix: 10.1.0.0, count: 20, port: 80 }', '10.1.0.0,', 'to.prefix', /a prefix A\.B\.C\.D\/N/],
+      ['{ prefix: 10.1.0.0/24, count: 255, port: 80 }', '255', 'to.count', /^at most 254 addresses \(the usable addresses of a \/24\)$/],
+      ['{ prefix: 10.1.0.0/24, count: 0, port: 80 }', '0, port', 'to.count', /count of destination addresses/],
+      ['{ prefix: 10.1.0.0/24, count: 20, port: 70000 }', '70000', 'to.port', /destination port, 1 to 65535/],
+      ['{ prefix: 10.1.0.0/24, count: 20, port: 80, zipf: -1 }', '-1', 'to.zipf', /Zipf exponent/],
+      ['[10.1.0.1:80, 10.1.0.2:80]', '[10.1.0.1', 'to', /A\.B\.C\.D:PORT, or \{ prefix: A\.B\.C\.D\/N, count: N, port: PORT \}/],
+    ];
+    for (const [to, token, path, expected] of cases) {
+      const e = entry(to);
+      const [line, column, field, message] = where(withWorkload(e));
+      expect([line, column, field], to).toEqual([...pos(e, token), `workload[0].${path}`]);
+      expect(message, to).toMatch(expected);
+    }
+    // Several bad values: the first in the file is reported, whichever key it is.
+    const two = entry('{ port: 0, prefix: 10.1.0.0/24, count: 999 }');
+    expect(errAt(two)).toEqual([...pos(two, '0,'), 'workload[0].to.port']);
+    const { message } = errorOf(withWorkload(entry('{ prefix: 10.1.0.0/24, count: 20, port: 80, zipf: 0 }')), 'w.yaml');
+    expect(message).toMatch(/^w\.yaml:9:\d+: workload\[0\]\.to\.zipf: expected a Zipf exponent above 0/);
+  });
+});
+
 describe('service keys: errors', () => {
   const svc = (s: string) => withHosts('  rs:', '    services:', `      - ${s}`);
   const at = (s: string, token: string) => [7, `      - ${s}`.indexOf(token) + 1];

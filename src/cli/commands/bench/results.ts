@@ -86,7 +86,7 @@ export function summaryMd(plan: SweepPlan, sums: readonly FairnessSummary[], sha
   lines.push('# Scheduler fairness sweep', '');
   lines.push(`Schedulers: ${plan.schedulers.join(', ')}. Workloads: ${plan.workloads.map((w) => w.name).join(', ')}. Seeds: ${seedText(plan.seeds)} (${plan.seeds.length}). Sessions start for ${num(plan.seconds)} simulated seconds per run.`);
   if (shard !== null) lines.push('', `**This is slice ${shard.index} of ${shard.count}** (\`--shard ${shard.index}/${shard.count}\`): only its runs are summarised. Join the slices with \`lvs-lab bench merge\`.`);
-  lines.push('', 'Means over seeds ± the half-width of the 95 % confidence interval (Student t). *Jain (w)* is Jain\'s index of each server\'s connection share over its weight-ideal share (1 = exactly weight-proportional); *max/mean* and *CoV* are over the same ratios; response times in ms; *moved* is the fraction of clients that changed server across the add/remove event, *needed* the fraction that had to.', '');
+  lines.push('', 'Means over seeds ± the half-width of the 95 % confidence interval (Student t). *Jain (w)* is Jain\'s index of each server\'s connection share over its weight-ideal share (1 = exactly weight-proportional); *max/mean* and *CoV* are over the same ratios; response times in ms; *moved* is the fraction of flows (a client and the destination it sent to) that changed server across the add/remove event, *needed* the fraction that had to.', '');
   lines.push('| workload | scheduler | Jain | Jain (w) | Jain work (w) | max/mean | CoV | p50 | p95 | p99 | refused | errors | drops | moved | needed |');
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of sums) {
@@ -173,10 +173,10 @@ export function plots(plan: SweepPlan, sums: readonly FairnessSummary[]): Plot[]
   if (changing.length > 0) {
     out.push({
       file: 'disruption.svg',
-      caption: 'Fraction of clients that changed real server across the add/remove event (bars, 95 % CI); the black tick is the fraction that had to',
+      caption: 'Fraction of flows (client and destination) that changed real server across the add/remove event (bars, 95 % CI); the black tick is the fraction that had to',
       svg: groupedBars({
         title: 'Flow disruption when a real server is added or removed',
-        yLabel: 'fraction of clients moved',
+        yLabel: 'fraction of flows moved',
         series: schedulers,
         yMax: 1,
         groups: changing.map((w) => ({
