@@ -119,6 +119,19 @@ export class Lab {
     return this.built.world.sim.eventsDispatched;
   }
 
+  /** Events scheduled and neither run nor cancelled (timers, frames on the wire, callbacks). */
+  get pendingEvents(): number {
+    return this.built.world.sim.pending;
+  }
+
+  /**
+   * Entries of the event queue: the pending events plus cancelled ones it has not yet discarded (it deletes
+   * lazily, when they reach the front), so what the queue holds in memory.
+   */
+  get queuedEvents(): number {
+    return this.built.world.sim.queued;
+  }
+
   /** Time of the next pending event, if any. */
   nextEventTime(): SimTime | undefined {
     return this.built.world.sim.peek();

@@ -10,6 +10,7 @@ export {
   type InterfaceEntry,
   type InterfaceAddressEntry,
   type SysctlEntry,
+  type HostTableSizes,
 } from './queries.ts';
 // Narration, exercise tasks and hints: the safe markup's tree (faces render it as text, never as HTML).
 export { parseMarkup, markupToPlainText, type MarkupNode, type TextNode, type CodeNode, type SpanNode } from '../scenario/markup.ts';
@@ -46,3 +47,5 @@ export { WORKLOAD_LIBRARY, parseWorkloadDefinitions, workloadsByName, WorkloadDe
 export { fairnessScenario, idealShares, type FairnessRunSpec } from './fairness/fairnessScenario.ts';
 export { runFairness, type FairnessObservations } from './fairness/runFairness.ts';
 export { maglevFill, maglevRemoval, schedulerRemoval, supermarket, supermarketTheory, KERNEL_MH_TABLE, type MaglevFill, type MaglevRemoval, type SchedulerRemoval, type SupermarketResult } from './fairness/published.ts';
+// The LVS-NAT workload of `lvs-lab bench nat` and of the soak benchmark (`npm run soak`).
+export { natBenchScenario, ON_LINK_CLIENT_PREFIX, ON_LINK_CLIENT_MAX, type NatBenchOptions } from './natBenchScenario.ts';

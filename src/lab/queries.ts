@@ -1,4 +1,5 @@
 import { ShellSyntaxError, splitShellWords, type CommandResult, type CommandTable } from '../admin/index.ts';
+import { ipvsOf } from '../ipvs/index.ts';
 import { scopeName, type Host } from '../net/index.ts';
 import type { World } from '../scenario/index.ts';
 import { formatIpv4 } from '../wire/index.ts';
@@ -55,6 +56,16 @@ export interface InterfaceEntry {
   /** IFF_NOARP: loopback, tunnels, and Ethernet with `arp off`. */
   readonly noArp: boolean;
   readonly addresses: readonly InterfaceAddressEntry[];
+}
+
+/** The sizes of a host's tables that grow with traffic and must shrink again as their entries expire. */
+export interface HostTableSizes {
+  /** Neighbour (ARP) entries, every state included. */
+  readonly neighbours: number;
+  /** IPVS connection table entries, templates included. */
+  readonly ipvsConnections: number;
+  /** TCP sockets by 4-tuple (listeners not counted), TIME_WAIT ones included. */
+  readonly tcpSockets: number;
 }
 
 export interface SysctlEntry {
@@ -275,6 +286,13 @@ export class LabQueries {
     const h = this.host(host);
     if (!h) return [];
     return h.sysctls.list().filter(([k]) => which(k)).map(([key, value]) => ({ key, value }));
+  }
+
+  /** How many entries the host's neighbour, IPVS connection and TCP socket tables hold (for long-run checks). */
+  tableSizes(host: string): HostTableSizes | undefined {
+    const h = this.host(host);
+    if (!h) return undefined;
+    return { neighbours: h.neigh.all(h.interfaces).length, ipvsConnections: ipvsOf(h).conns.size, tcpSockets: h.sockets.tcpConnections().length };
   }
 
   private host(name: string): Host | undefined {

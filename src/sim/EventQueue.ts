@@ -68,6 +68,11 @@ export class EventQueue {
     return this.live;
   }
 
+  /** Heap entries, cancelled events still waiting for lazy removal included: what the queue holds in memory. */
+  get entries(): number {
+    return this.count;
+  }
+
   push(time: SimTime, priority: number, action: () => void): EventHandle;
   push<T>(time: SimTime, priority: number, action: EventAction<T>, arg: T): EventHandle;
   push(time: SimTime, priority: number, action: EventAction<unknown>, arg?: unknown): EventHandle {

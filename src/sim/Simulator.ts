@@ -39,6 +39,11 @@ export class Simulator {
     return this.queue.size;
   }
 
+  /** Entries of the event queue, cancelled events not yet discarded included (the queue deletes lazily). */
+  get queued(): number {
+    return this.queue.entries;
+  }
+
   /** Runs `action` after `delay` ns (0 = later at this same instant, after what is already scheduled). */
   schedule(delay: SimTime, action: () => void, priority: number = Priority.normal): EventHandle {
     return this.queue.push(this.after(delay), priority, action);
