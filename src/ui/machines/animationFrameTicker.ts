@@ -9,11 +9,18 @@ import { fromCallback, type EventObject } from 'xstate';
 export function animationFrameTicker(maxFrameMs = 100) {
   return fromCallback<EventObject>(({ sendBack }) => {
     let last: number | undefined;
+    let stopped = false;
     let handle = requestAnimationFrame(function frame(now: number) {
       if (last !== undefined) sendBack({ type: 'TICK', wallMs: Math.min(maxFrameMs, now - last) });
       last = now;
-      handle = requestAnimationFrame(frame);
+      // The TICK just sent may have stopped this ticker (it reached the end: the machine left `playing`), and
+      // the stop could only cancel the frame now running: asking for another would keep the loop, and the
+      // whole lesson it reaches, alive for good.
+      if (!stopped) handle = requestAnimationFrame(frame);
     });
-    return () => cancelAnimationFrame(handle);
+    return () => {
+      stopped = true;
+      cancelAnimationFrame(handle);
+    };
   });
 }
