@@ -16,9 +16,14 @@ import { byId } from './app/dom.ts';
  * a synthetic load of N packets in flight on its stage, measured with measureFps.
  */
 
-/** The hook the end-to-end tests call: runs a bundled scenario headless and returns the trace digest. */
+/**
+ * The hook the end-to-end tests call: runs a bundled scenario, or any scenario text, headless and returns the
+ * trace digest; `traceText` returns the trace itself, to show where a run parts from Node's.
+ */
 export interface LvsLabHook {
   runScenario(name: string, seed?: number): string;
+  runText(text: string, seed?: number): string;
+  traceText(text: string, seed?: number): string;
   scenarios(): ScenarioEntry[];
 }
 
@@ -36,6 +41,8 @@ window.__lvsLab = {
     if (!s) throw new Error(`no scenario named ${name}`);
     return runScenarioText(s.text, s.path, seed).digest;
   },
+  runText: (text: string, seed?: number): string => runScenarioText(text, 'scenario.yaml', seed).digest,
+  traceText: (text: string, seed?: number): string => runScenarioText(text, 'scenario.yaml', seed).traceJsonl(),
   scenarios: () => SCENARIOS.map(({ name, path }) => ({ name, path })),
 };
 

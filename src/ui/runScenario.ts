@@ -12,6 +12,8 @@ export interface RunResult {
   expectations: ExpectationResult[];
   digest: string;
   events: readonly TraceEvent[];
+  /** The canonical JSONL the digest is computed from (Lab.traceJsonl), made on demand. */
+  traceJsonl(): string;
 }
 
 /**
@@ -31,5 +33,6 @@ export function runScenarioText(text: string, file: string, seed?: number): RunR
     expectations: lab.expectations(),
     digest: lab.digest(),
     events: lab.events,
+    traceJsonl: () => lab.traceJsonl(),
   };
 }
