@@ -54,9 +54,12 @@ export class KeepalivedVirtualServer {
   ) {
     this.svc = new ManagedService(host, ipvs, 'keepalived', config.key);
     const alpha = (rs: KaRealServer) => rs.alpha ?? config.alpha;
+    // keepalived starts a real server alive unless it has a failed checker (init_service_rs), and alpha marks
+    // each checker failed until its first success: a server with no checker has none failed, so it is alive
+    // with or without alpha.
     this.reals = config.realServers.map((rs) => ({
       rs,
-      alive: !alpha(rs),
+      alive: !alpha(rs) || rs.checkers.length === 0,
       checkers: rs.checkers.map((c) => ({ c, up: !alpha(rs), retries: 0, timer: undefined })),
     }));
   }
@@ -69,7 +72,8 @@ export class KeepalivedVirtualServer {
     for (const r of this.reals) {
       if (!r.alive) continue;
       const action = this.svc.add(this.dest(r.rs));
-      this.svc.event({ server: serverText(r.rs.address, r.rs.port), event: 'up', action, detail: 'start-up: alive until a check says otherwise (alpha off)' });
+      const detail = r.checkers.length === 0 ? 'start-up: no checker, so alive' : 'start-up: alive until a check says otherwise (alpha off)';
+      this.svc.event({ server: serverText(r.rs.address, r.rs.port), event: 'up', action, detail });
     }
     this.updateQuorum();
     const warm = this.host.stream(`keepalived-warmup:${this.svc.text}`);

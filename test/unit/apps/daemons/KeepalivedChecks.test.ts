@@ -54,6 +54,18 @@ describe('keepalived checkers', () => {
     expect(c.w.events('health').map((e) => `${e.event} ${e.action}`)).toEqual(['up added weight 3', 'up added weight 1']);
   });
 
+  it('alpha: a real server with no checker is added at start all the same (no checker failed: ipwrapper.c init_service_rs)', () => {
+    const c = cluster();
+    const base = vs({ type: 'TCP_CHECK' }, { alpha: true });
+    const k = new KeepalivedVirtualServer(c.lvs, c.ipvs, { ...base, realServers: [base.realServers[0], { ...base.realServers[1], checkers: [] }] });
+    k.start();
+    // rs2 has no checker: in at once; rs1 waits for its TCP_CHECK.
+    expect(c.dests()).toEqual(['rs2:1']);
+    c.w.run(10 * MS);
+    expect(c.dests()).toEqual(['rs1:3', 'rs2:1']);
+    expect(c.w.events('health').map((e) => `${e.event} ${e.server} ${e.detail}`)[0]).toBe('up 10.0.0.22:80 start-up: no checker, so alive');
+  });
+
   it('retry and delay_before_retry: DOWN after retry+1 failed attempts, delay_before_retry apart', () => {
     const c = cluster();
     const k = new KeepalivedVirtualServer(c.lvs, c.ipvs, vs({ type: 'TCP_CHECK', retry: 3, delayBeforeRetry: 2 * SECOND }));
