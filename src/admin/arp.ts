@@ -82,7 +82,10 @@ function deviceFor(host: Host, name: string | undefined, address: Ipv4Address, i
 function arpSet(host: Host, p: ArpArgs): CommandResult {
   const s = p.set!;
   const dev = deviceFor(host, p.dev, s.address, 'SIOCSARP');
+  // arp_req_set creates the entry the ordinary way (counted, so it can find the table full: ENOBUFS); made
+  // PERMANENT, it then leaves the garbage collector's list.
   const n = host.neigh.lookup(s.address, dev) ?? host.neigh.create(s.address, dev);
+  if (!n) throw fail(255, 'SIOCSARP: No buffer space available');
   host.neigh.update(n, s.mac, s.temp ? 'REACHABLE' : 'PERMANENT', { admin: true, override: true });
   return { exit: 0, output: '' };
 }

@@ -107,9 +107,17 @@ export interface SoakResult {
   collected: boolean;
 }
 
+/**
+ * The director's neighbour-table thresholds (gc_thresh1/2/3), raised as the admin of a director with thousands of
+ * clients on its LAN raises them: with the kernel's 128/512/1024 a 3,000-client table would overflow at 1,024
+ * entries and drop packets ("neighbor table overflow!"), and the periodic collection would keep removing idle
+ * clients' entries. With these the default workload's table stays below gc_thresh1: nothing is collected.
+ */
+export const SOAK_NEIGH_GC_THRESH: readonly [number, number, number] = Object.freeze([4096, 8192, 16384] as const);
+
 /** The scenario text of a soak workload. */
 export function soakScenario(w: SoakWorkload): string {
-  return natBenchScenario({ ...w, seconds: HORIZON_SECONDS, onLinkClients: true });
+  return natBenchScenario({ ...w, seconds: HORIZON_SECONDS, onLinkClients: true, neighGcThresh: SOAK_NEIGH_GC_THRESH });
 }
 
 /**

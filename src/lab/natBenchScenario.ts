@@ -16,6 +16,11 @@ export interface NatBenchOptions {
    * which ages and is probed again as that client thinks. The soak benchmark's churn; `bench nat` leaves it off.
    */
   onLinkClients?: boolean;
+  /**
+   * The director's net.ipv4.neigh.default.gc_thresh1/2/3, when its neighbour table must hold more than the
+   * kernel's defaults allow (128/512/1024: past 1,024 entries a new one fails, "neighbor table overflow!").
+   */
+  neighGcThresh?: readonly [number, number, number];
 }
 
 /** The on-link client prefix and how many addresses it gives (10.1.128.1 - 10.1.255.254). */
@@ -35,6 +40,7 @@ export function natBenchScenario(o: NatBenchOptions): string {
   const prefix = onLink ? ON_LINK_CLIENT_PREFIX : '172.16.0.0/12';
   // Routed clients need a route back through the client host; on-link ones are reached on eth0 directly.
   const clientRoute = onLink ? '' : '\n      - ip route add 172.16.0.0/12 via 10.1.0.2';
+  const gc = o.neighGcThresh === undefined ? '' : o.neighGcThresh.map((v, i) => `\n      net.ipv4.neigh.default.gc_thresh${i + 1}: ${v}`).join('');
   return `name: bench nat ${o.clients}/${o.servers}
 seed: ${o.seed}
 duration: ${Math.round(o.seconds * 1e9)}ns
@@ -53,7 +59,7 @@ hosts:
       eth0: { segment: clan, addresses: [10.1.0.1/16, 10.1.0.100/16] }
       eth1: { segment: slan, addresses: [10.2.0.1/16] }
     sysctl:
-      net.ipv4.ip_forward: 1
+      net.ipv4.ip_forward: 1${gc}
     commands:${clientRoute}
       - ipvsadm -A -t 10.1.0.100:80 -s rr
 ${servers.map((k) => `      - ipvsadm -a -t 10.1.0.100:80 -r 10.2.${k >> 8}.${k & 255}:80 -m -w 1`).join('\n')}

@@ -20,6 +20,7 @@ import type { Cable } from './link/Cable.ts';
 import type { WireFrame } from './link/Switch.ts';
 import type { NetContext } from './NetContext.ts';
 import { NeighbourTable, type Neighbour } from './neigh/NeighbourTable.ts';
+import type { GcRemoval } from './neigh/neighbourGc.ts';
 import { Hooks } from './netfilter/Hooks.ts';
 import { Fib } from './route/Fib.ts';
 import { OutputRouteCache } from './route/routeOutput.ts';
@@ -82,10 +83,17 @@ export class Host {
     this.neigh = new NeighbourTable({
       sim: ctx.sim,
       param: (dev, p) => this.sysctls.neighValue(dev, p),
+      tableParam: (p) => this.sysctls.neighValue('default', p),
       stream: (dev) => ctx.streams.get(`host:${name}/neigh:${dev}`),
       solicit: (n, unicast, trigger) => sendArpRequest(this, n, unicast, trigger),
       changed: (n) => this.traceNeigh(n),
+      collected: (n, why) => this.traceNeigh(n, why),
+      tableFull: (key, dev) => {
+        const t = this.ctx.tracer;
+        if (t.enabled) t.emit({ kind: 'neigh', host: this.name, iface: dev.name, address: formatIpv4(key), state: 'NONE', event: 'table-full' });
+      },
     });
+    this.sysctls.onNeighChange(() => this.neigh.paramsChanged());
     this.icmpLimiter = new IcmpLimiter(ctx.sim);
     this.sockets = new Sockets(this);
     this.iptables = new Iptables(this);
@@ -348,10 +356,11 @@ export class Host {
     if (t.enabled) t.emit({ kind: 'drop', host: this.name, iface: dev?.name, pkt: summarizeFrame(frame), reason, detail });
   }
 
-  private traceNeigh(n: Neighbour): void {
+  private traceNeigh(n: Neighbour, removedBy?: GcRemoval): void {
     const t = this.ctx.tracer;
     if (!t.enabled) return;
-    t.emit({ kind: 'neigh', host: this.name, iface: n.dev.name, address: formatIpv4(n.key), state: n.state, lladdr: n.mac });
+    if (removedBy === undefined) t.emit({ kind: 'neigh', host: this.name, iface: n.dev.name, address: formatIpv4(n.key), state: n.state, lladdr: n.mac });
+    else t.emit({ kind: 'neigh', host: this.name, iface: n.dev.name, address: formatIpv4(n.key), state: n.state, lladdr: n.mac, event: removedBy });
   }
 
   /** Loopback devices and 127/8 never leave the host. */

@@ -130,7 +130,9 @@ export function neighEntriesAt(events: readonly TraceEvent[], host: string, addr
   for (const ev of upTo(events, at)) {
     if (ev.host !== host) continue;
     if (ev.kind === 'neigh' && ev.address === address && (iface === undefined || ev.iface === iface)) {
-      entries.set(ev.iface ?? '', { state: ev.state, lladdr: ev.lladdr });
+      // Removed by the garbage collector: gone; refused as the table was full: nothing was made.
+      if (ev.event === 'forced-gc' || ev.event === 'periodic-gc') entries.delete(ev.iface ?? '');
+      else if (ev.event !== 'table-full') entries.set(ev.iface ?? '', { state: ev.state, lladdr: ev.lladdr });
     } else if (ev.kind === 'link' && ev.state === 'down' && !ev.cable) {
       const en = entries.get(ev.iface ?? '');
       if (en && volatile(en.state)) entries.delete(ev.iface ?? '');

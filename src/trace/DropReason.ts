@@ -31,6 +31,7 @@ export const DROP_REASONS = [
   'unsupported', // a frame type or protocol the lab does not model
   'vrrp-invalid', // a VRRP advert an instance discards (TTL not 255, unknown VRID, auth or interval mismatch: RFC 3768 §7.1)
   'link-loss', // lost on a cable with a timeline `loss:` probability (a seeded random draw per frame)
+  'neigh-table-full', // a neighbour entry was needed and the table was full (neigh_alloc: "neighbor table overflow!")
 ] as const;
 
 export type DropReason = (typeof DROP_REASONS)[number];

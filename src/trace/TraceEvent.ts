@@ -41,12 +41,17 @@ export interface DropEvent extends Base {
   detail?: string;
 }
 
-/** A neighbour entry changes state or link-layer address. */
+/**
+ * A neighbour entry changes state or link-layer address; or, with `event`, the garbage collector removed it
+ * (`forced-gc`, `periodic-gc`: `state` and `lladdr` are what it had) or it could not be created because the
+ * table is full (`table-full`, the kernel's "neighbor table overflow!": `state` is `NONE`).
+ */
 export interface NeighEvent extends Base {
   kind: 'neigh';
   address: string;
   state: string;
   lladdr?: string;
+  event?: 'forced-gc' | 'periodic-gc' | 'table-full';
 }
 
 /** An admin command ran (or finished, for commands that take simulated time). */

@@ -78,8 +78,11 @@ export function eventText(e: TraceEvent): string {
       const detail = e.detail ? ` (${e.detail})` : '';
       return `${e.reason}${detail}:${pkt}`;
     }
-    case 'neigh':
-      return `${e.address} ${e.state}${e.lladdr !== undefined ? ` lladdr ${e.lladdr}` : ''}`;
+    case 'neigh': {
+      if (e.event === 'table-full') return `${e.address}: neighbor table overflow! (no entry made)`;
+      const entry = `${e.address} ${e.state}${e.lladdr !== undefined ? ` lladdr ${e.lladdr}` : ''}`;
+      return e.event === undefined ? entry : `${entry} removed (${e.event === 'forced-gc' ? 'forced' : 'periodic'} garbage collection)`;
+    }
     case 'command': {
       const first = e.output.split('\n').find((l) => l.trim() !== '') ?? '';
       return `$ ${e.run} → exit ${e.exit}${first ? ` | ${first}` : ''}`;

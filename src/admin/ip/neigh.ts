@@ -78,7 +78,10 @@ function neighModify(a: Args, mode: Mode): IpRun {
     if (lladdr === undefined && !(n && n.mac !== undefined && isValidState(n.state)) && !d.noArp) {
       throw fail(2, 'Error: No link layer address given.');
     }
-    const entry = n ?? host.neigh.create(key, d);
+    // neigh_add: an entry created PERMANENT stays out of the garbage collector's count; any other may find the
+    // table full (neigh_alloc: ENOBUFS).
+    const entry = n ?? host.neigh.create(key, d, { permanent: state === 'PERMANENT' });
+    if (!entry) throw rtnl('No buffer space available');
     host.neigh.update(entry, lladdr, state, { admin: true, override: true });
     return ok();
   };

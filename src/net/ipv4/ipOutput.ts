@@ -107,6 +107,8 @@ export function neighOutput(host: Host, dev: Interface, nexthop: Ipv4Address, pa
   if (isMulticast(nexthop)) return host.transmitFrame(dev, ipv4MulticastMac(nexthop), packet);
   if (broadcast) return host.transmitFrame(dev, MAC_BROADCAST, packet);
   const n = host.neigh.lookup(nexthop, dev) ?? host.neigh.create(nexthop, dev);
+  // ip_finish_output2: no entry could be made (the table is full): the packet is freed, no ICMP is sent.
+  if (!n) return host.drop(packet, 'neigh-table-full', dev, `neighbour table full: no entry for ${formatIpv4(nexthop)}`);
   const mac = host.neigh.usableMac(n);
   if (mac !== undefined) return host.transmitFrame(dev, mac, packet);
   host.neigh.output(n, {

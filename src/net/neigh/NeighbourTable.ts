@@ -2,6 +2,7 @@ import { MS, SECOND, Timer, type RandomStream, type Simulator, type SimTime } fr
 import { formatIpv4, type Ipv4Address, type Ipv4Packet, type MacAddress } from '../../wire/index.ts';
 import type { Interface } from '../Interface.ts';
 import { inTimer, isConnected, isValid, type NudState } from './NeighState.ts';
+import { NeighbourGc, type GcRemoval, type NeighbourGcStats } from './neighbourGc.ts';
 
 /** A packet waiting for resolution, with what to do once the MAC is known or resolution failed. */
 export interface PendingPacket {
@@ -41,12 +42,23 @@ export interface UpdateFlags {
 export interface NeighbourEnv {
   sim: Simulator;
   param(dev: string, name: string): number;
+  /** A table-wide parameter (net.ipv4.neigh.default: gc_thresh1..3, the default base_reachable_time_ms). */
+  tableParam(name: string): number;
   /** Random stream for the reachable-time draw of one device's parameter set. */
   stream(dev: string): RandomStream;
   /** Sends an ARP request for `n` (unicast to `n.mac` when given); `trigger` is the newest queued packet. */
   solicit(n: Neighbour, unicastTo: MacAddress | undefined, trigger: Ipv4Packet | undefined): void;
   /** A state or lladdr change (for the trace). */
   changed(n: Neighbour): void;
+  /** The garbage collector removed an entry (for the trace). */
+  collected(n: Neighbour, why: GcRemoval): void;
+  /** An entry for `key` on `dev` could not be created: the table is full (for the trace). */
+  tableFull(key: Ipv4Address, dev: Interface): void;
+}
+
+/** How an entry is created: `permanent` by `ip neigh add ... nud permanent`, which keeps it off the gc list. */
+export interface CreateOptions {
+  permanent?: boolean;
 }
 
 /**
@@ -54,20 +66,52 @@ export interface NeighbourEnv {
  * resolution. Models net/core/neighbour.c (__neigh_event_send, neigh_timer_handler, __neigh_update) as described
  * in shared/reference/linux-arp-routing.md §3.3–3.5 and the observed timings in linux-arp-observed.md rule 8.
  *
- * Simplifications: the unresolved queue is limited in packets (unres_qlen, default 101), not bytes; entries are
- * never garbage-collected (tables stay below gc_thresh1 = 128 in lessons, where the kernel collects nothing).
+ * Garbage collection and the table-full refusal are in neighbourGc.ts: `create` returns undefined when the table
+ * is full (neigh_alloc failed), and the caller does what the kernel's caller does without an entry.
+ *
+ * Simplification: the unresolved queue is limited in packets (unres_qlen, default 101), not bytes.
  */
 export class NeighbourTable {
   private readonly entries = new Map<string, Map<Ipv4Address, Neighbour>>();
   private readonly reach = new Map<string, { value: SimTime; epoch: number }>();
+  private readonly gc: NeighbourGc;
 
-  constructor(private readonly env: NeighbourEnv) {}
+  constructor(private readonly env: NeighbourEnv) {
+    this.gc = new NeighbourGc({
+      sim: env.sim,
+      param: (dev, name) => env.param(dev, name),
+      tableParam: (name) => env.tableParam(name),
+      remove: (n, why) => {
+        this.forget(n);
+        env.collected(n, why);
+      },
+    });
+  }
+
+  /** The collector's counters (/proc/net/stat/arp_cache: forced_gc_runs, periodic_gc_runs, table_fulls). */
+  get gcStats(): Readonly<NeighbourGcStats> {
+    return this.gc.stats;
+  }
+
+  /** Entries in the table, and those that count towards gc_thresh2/3 (tbl->entries, tbl->gc_entries). */
+  get size(): { entries: number; gcEntries: number } {
+    return { entries: this.gc.entries, gcEntries: this.gc.gcEntries };
+  }
+
+  /** A neighbour sysctl changed: the collector's thresholds may have moved. */
+  paramsChanged(): void {
+    this.gc.paramsChanged();
+  }
 
   lookup(key: Ipv4Address, dev: Interface): Neighbour | undefined {
     return this.entries.get(dev.name)?.get(key);
   }
 
-  create(key: Ipv4Address, dev: Interface): Neighbour {
+  /**
+   * neigh_create / ___neigh_create: the existing entry, or a new one, or undefined when the table is full. Entries
+   * of a loopback device and those created PERMANENT are exempt from the count (neigh_add, __neigh_create).
+   */
+  create(key: Ipv4Address, dev: Interface, opts: CreateOptions = {}): Neighbour | undefined {
     let m = this.entries.get(dev.name);
     if (!m) {
       m = new Map();
@@ -75,6 +119,11 @@ export class NeighbourTable {
     }
     let n = m.get(key);
     if (n) return n;
+    const exempt = opts.permanent === true || dev.kind === 'loopback';
+    if (!exempt && !this.gc.admit()) {
+      this.env.tableFull(key, dev);
+      return undefined;
+    }
     n = new Neighbour(key, dev, this.env.sim.now());
     const nn = n;
     n.timer = new Timer(this.env.sim, () => this.timerHandler(nn));
@@ -84,6 +133,7 @@ export class NeighbourTable {
       n.mac = dev.mac;
     }
     m.set(key, n);
+    this.gc.added(n, exempt);
     return n;
   }
 
@@ -103,10 +153,16 @@ export class NeighbourTable {
    * dropped as `link-down`, so nothing leaves the trace unaccounted.
    */
   delete(n: Neighbour): void {
-    n.timer.cancel();
-    this.entries.get(n.dev.name)?.delete(n.key);
+    this.forget(n);
     const q = n.queue.splice(0);
     for (const p of q) p.fail('link-down');
+  }
+
+  /** Takes `n` out of the table and the collector's lists, its timer stopped. */
+  private forget(n: Neighbour): void {
+    n.timer.cancel();
+    this.entries.get(n.dev.name)?.delete(n.key);
+    this.gc.removed(n);
   }
 
   /** The randomised REACHABLE time of a device's parameter set, redrawn every 300 s (neigh_rand_reach_time). */
@@ -295,6 +351,7 @@ export class NeighbourTable {
         this.failQueue(n);
       }
       n.state = newState;
+      if (old === 'PERMANENT') this.gc.permanenceChanged(n);
       if (changed) this.env.changed(n);
       return changed;
     }
@@ -316,6 +373,8 @@ export class NeighbourTable {
       n.timer.cancel();
       if (state === 'REACHABLE') n.timer.setAt(now + this.reachableTime(n.dev.name));
       n.state = state;
+      // neigh_update_gc_list: becoming or ceasing to be PERMANENT moves the entry off or onto the gc list.
+      if (old === 'PERMANENT' || state === 'PERMANENT') this.gc.permanenceChanged(n);
     }
     if (macChanged) {
       n.mac = lladdr;

@@ -40,8 +40,10 @@ export function arpInput(host: Host, dev: Interface, frame: Frame, arp: ArpPacke
         why = 'arp_filter';
       }
       if (dont) return host.dropFrame(frame, 'arp-ignored', dev, `${why} (${sys.confValue(dev.name, why)}) on ${dev.name}: not answering for this address`);
-      // neigh_event_ns: a request aimed at us creates or overwrites the sender's entry, ignoring locktime.
+      // neigh_event_ns: a request aimed at us creates or overwrites the sender's entry, ignoring locktime. Without
+      // an entry (the table is full) arp_process sends no reply.
       const n = host.neigh.create(sip, dev);
+      if (!n) return host.dropFrame(frame, 'neigh-table-full', dev, `neighbour table full: no entry for the sender, not answering`);
       host.neigh.update(n, arp.sha, 'STALE', { override: true });
       sendArp(host, dev, ArpOp.reply, arp.sha, tip, arp.sha, sip);
       return;
@@ -51,8 +53,9 @@ export function arpInput(host: Host, dev: Interface, frame: Frame, arp: ArpPacke
       return host.dropFrame(frame, 'rp-filter', dev, d.detail);
     }
     if (d.kind === 'forward' && d.outDev !== dev && sys.confValue(dev.name, 'proxy_arp') === 1) {
+      // Proxy ARP answers even when the sender's entry could not be made (arp_process releases it only `if (n)`).
       const n = host.neigh.create(sip, dev);
-      host.neigh.update(n, arp.sha, 'STALE', { override: true });
+      if (n) host.neigh.update(n, arp.sha, 'STALE', { override: true });
       const delayCs = sys.neighValue(dev.name, 'proxy_delay');
       const unicastToUs = frame.eth.dst === dev.mac;
       if (unicastToUs || delayCs === 0) {

@@ -31,6 +31,8 @@ export class Sysctls {
   private readonly effective = new Map<string, Map<string, number>>();
   private lastDev: string | undefined;
   private lastKnown: Map<string, number> | undefined;
+  /** Told after each neigh write (the neighbour table's collector reads its thresholds lazily otherwise). */
+  private readonly neighListeners: Array<() => void> = [];
 
   constructor() {
     for (const g of GLOBAL_SYSCTLS) this.globals.set(g.name, { min: g.min, max: g.max, value: g.def });
@@ -45,7 +47,8 @@ export class Sysctls {
     this.forget();
     this.conf.set(dev, new Map(this.conf.get('default')!));
     this.confWritten.set(dev, new Set());
-    this.neigh.set(dev, new Map(this.neigh.get('default')!));
+    // A device's set is a copy of the default one without the table-wide knobs.
+    this.neigh.set(dev, new Map([...this.neigh.get('default')!].filter(([name]) => !NEIGH_BY_NAME.get(name)!.tableWide)));
   }
 
   removeInterface(dev: string): void {
@@ -53,6 +56,11 @@ export class Sysctls {
     this.conf.delete(dev);
     this.confWritten.delete(dev);
     this.neigh.delete(dev);
+  }
+
+  /** `listener` runs after every successful write of a net.ipv4.neigh.* value. */
+  onNeighChange(listener: () => void): void {
+    this.neighListeners.push(listener);
   }
 
   /** Adds a host-wide sysctl defined by another subsystem (IPVS registers net.ipv4.vs.*). */
@@ -148,10 +156,11 @@ export class Sysctls {
       return undefined;
     }
     const n = parseNeighKey(key);
-    if (n && this.neigh.has(n.level)) {
+    if (n && this.neigh.get(n.level)?.has(n.name)) {
       const spec = NEIGH_BY_NAME.get(n.name)!;
       if (value === undefined || value < spec.min || value > spec.max) return { kind: 'invalid-value', key, value: text };
       this.neigh.get(n.level)!.set(n.name, value);
+      for (const l of this.neighListeners) l();
       return undefined;
     }
     return { kind: 'unknown-key', key };
@@ -213,7 +222,7 @@ function parseConfKey(key: string): { level: string; name: string } | undefined 
 }
 
 function parseNeighKey(key: string): { level: string; name: string } | undefined {
-  const m = /^net\.ipv4\.neigh\.([^.]+)\.([a-z_]+)$/.exec(key);
+  const m = /^net\.ipv4\.neigh\.([^.]+)\.([a-z_0-9]+)$/.exec(key);
   if (!m || !NEIGH_BY_NAME.has(m[2])) return undefined;
   return { level: m[1], name: m[2] };
 }

@@ -43,6 +43,8 @@ export interface NeighSysctl {
   readonly min: number;
   readonly max: number;
   readonly doc: string;
+  /** A table-wide knob: it exists only under `default` (neigh_sysctl_register clears it for devices). */
+  readonly tableWide?: true;
 }
 
 /** net.ipv4.neigh.{default,IFACE}.NAME (arp.c arp_tbl defaults). Times in ms unless the name says otherwise. */
@@ -58,6 +60,11 @@ export const NEIGH_SYSCTLS: readonly NeighSysctl[] = [
   { name: 'unres_qlen', def: 101, min: 0, max: 2 ** 31 - 1, doc: 'packets queued per unresolved neighbour' },
   { name: 'gc_stale_time', def: 60, min: 0, max: 2 ** 31 - 1, doc: 'seconds of idleness before an entry may be collected' },
   { name: 'proxy_delay', def: 80, min: 0, max: 2 ** 31 - 1, doc: 'centiseconds of random delay for proxy ARP replies' },
+  // The table's own (arp_tbl.gc_*), under net.ipv4.neigh.default only.
+  { name: 'gc_interval', def: 30, min: 0, max: 2 ** 31 - 1, doc: 'seconds; kept for compatibility, unused since the periodic work runs every base_reachable_time/2', tableWide: true },
+  { name: 'gc_thresh1', def: 128, min: 0, max: 2 ** 31 - 1, doc: 'entries below which the periodic collection removes nothing', tableWide: true },
+  { name: 'gc_thresh2', def: 512, min: 0, max: 2 ** 31 - 1, doc: 'entries above which a new entry runs a forced collection (at most every 5 s)', tableWide: true },
+  { name: 'gc_thresh3', def: 1024, min: 0, max: 2 ** 31 - 1, doc: 'entries at which a new entry always runs a forced collection, and fails if it frees none', tableWide: true },
 ];
 
 /** Host-wide net.ipv4.* values. ip_forward is special: writing it rewrites every interface's forwarding. */

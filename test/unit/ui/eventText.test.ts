@@ -44,6 +44,12 @@ describe('eventText and placeText', () => {
       '10.0.0.2 REACHABLE lladdr 02:00:00:00:00:02',
     );
     expect(eventText({ t: 0, seq: 0, kind: 'neigh', host: 'h1', iface: 'eth0', address: '10.0.0.2', state: 'INCOMPLETE' })).toBe('10.0.0.2 INCOMPLETE');
+    expect(eventText({ t: 0, seq: 0, kind: 'neigh', host: 'h1', iface: 'eth0', address: '10.0.0.2', state: 'STALE', lladdr: '02:00:00:00:00:02', event: 'periodic-gc' })).toBe(
+      '10.0.0.2 STALE lladdr 02:00:00:00:00:02 removed (periodic garbage collection)',
+    );
+    expect(eventText({ t: 0, seq: 0, kind: 'neigh', host: 'h1', iface: 'eth0', address: '10.0.0.3', state: 'NONE', event: 'table-full' })).toBe(
+      '10.0.0.3: neighbor table overflow! (no entry made)',
+    );
     expect(eventText({ t: 0, seq: 0, kind: 'route', host: 'r', pkt: { pid: 2, ip: { ...ip, proto: 6 } }, decision: 'forward', via: '10.0.1.1', oif: 'eth1' })).toBe(
       'forward via 10.0.1.1 dev eth1: IP 10.0.0.1 > 10.0.0.2: proto 6, length 84 #2',
     );
