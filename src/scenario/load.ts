@@ -186,7 +186,23 @@ class ScenarioReader implements ReadContext {
       keepalived: (v) => (spec.keepalived = readKeepalived(this, v)),
       ldirectord: (v) => (spec.ldirectord = readLdirectord(this, v)),
     });
+    this.checkUnitNames(spec, h.entries.get('services'));
     return spec;
+  }
+
+  /**
+   * A service `unit:` may not take the name of a daemon the host runs: systemctl (and a crash's restart) reach
+   * a unit by its name, so one of the two would silently stand in for the other.
+   */
+  private checkUnitNames(spec: HostSpec, services: Field | undefined): void {
+    const daemons = [spec.keepalived ? 'keepalived' : '', spec.ldirectord ? 'ldirectord' : ''].filter((d) => d !== '');
+    if (services === undefined || daemons.length === 0) return;
+    this.r.items(services, 'a list of services').forEach((item, i) => {
+      const unit = spec.services[i]?.unit;
+      const field = this.r.fields(item, SERVICE_KEYS, 'a service').entries.get('unit');
+      if (unit === undefined || field === undefined || !daemons.includes(unit)) return;
+      this.r.fail(field, `a unit name other than ${daemons.join(' or ')}: host ${spec.name} runs that daemon, and systemctl names it so`, JSON.stringify(unit));
+    });
   }
 
   /** `cpu: { per_packet: 60us, per_byte: 8ns, backlog: 1000 }`: the director's cost for IPVS packets. */

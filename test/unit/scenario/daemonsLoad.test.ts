@@ -71,6 +71,15 @@ describe('keepalived: on a host', () => {
     expect(at(swap(3, '      interfce: eth0'))[0]).toBe(10);
   });
 
+  it('a service unit named like the daemon the host runs is refused at its line (systemctl would reach only one)', () => {
+    const e = errorOf(director('services:', '  - { port: 80, unit: keepalived }', ...KEEPALIVED));
+    expect([e.line, e.path, e.got]).toEqual([8, 'hosts.d.services[0].unit', '"keepalived"']);
+    expect(e.expected).toContain('a unit name other than keepalived');
+    // Another unit name is fine beside the daemon, and the daemon's name is fine on a host without it.
+    expect(() => loadScenario(director('services:', '  - { port: 80, unit: web }', ...KEEPALIVED), 't.yaml')).not.toThrow();
+    expect(() => loadScenario(director('services:', '  - { port: 80, unit: keepalived }'), 't.yaml')).not.toThrow();
+  });
+
   it('an interface the host does not have is an error at the build, at its line', () => {
     const text = director(...KEEPALIVED.map((l) => l.replace('virtual_ipaddress: [10.0.0.100/24 dev eth0 label eth0:vip', 'virtual_ipaddress: [10.0.0.100/24 dev eth9')));
     let err: unknown;
