@@ -14,12 +14,14 @@ import {
   type DirectorAddress,
   type ScriptCommand,
 } from '../admin/importers/index.ts';
-import { isMap, isSeq, parseDocument } from 'yaml';
+import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { Shell } from '../admin/index.ts';
-import { buildScenario, loadScenario, ScenarioError } from '../scenario/index.ts';
+import { buildScenario, loadScenario, ScenarioError, type ScenarioSpec } from '../scenario/index.ts';
+import { MS } from '../sim/index.ts';
 import { LAB_COMMANDS } from '../scenario/labCommands.ts';
 import { escapeRe, generateScenario, listLine, type DirectorPlan } from './generateTopology.ts';
 import type { DaemonPlan, HeartbeatPlan } from './importDaemons.ts';
+import { daemonOntoTopology } from './daemonOntoTopology.ts';
 
 /**
  * `lvs-lab import`: a real configuration file (an ipvsadm shell script, `ipvsadm -S` output, keepalived.conf,
@@ -51,8 +53,8 @@ export interface ImportOptions {
   haresources?: { text: string; file: string };
   /**
    * A scenario to use instead of the generated topology: its host `director` (or `directorHost`) gets the
-   * configuration's commands after its own; everything else is kept. Without `expect:` it gets one that
-   * checks the director's `ipvsadm -L -n`.
+   * configuration's commands after its own (keepalived.conf, ldirectord.cf: its `keepalived:` / `ldirectord:`
+   * block); everything else is kept. Without `expect:` it gets one that checks the director's `ipvsadm -L -n`.
    */
   topology?: { text: string; file: string; directorHost?: string };
 }
@@ -104,7 +106,10 @@ export function importConfig(text: string, opts: ImportOptions): ImportOutcome {
 /** Script commands that may fail on the generated director (each left out with a warning) before the import gives up. */
 const MAX_FAILING_COMMANDS = 16;
 
-/** `--topology`: the configuration's commands go to the topology's director host. */
+/**
+ * `--topology`: the configuration goes to the topology's director host — a script's lines or an `ipvsadm -S`
+ * table as commands, a keepalived.conf or ldirectord.cf as the daemon block (daemonOntoTopology.ts).
+ */
 function intoTopology(plan: DirectorPlan, format: ConfigFormat, opts: ImportOptions, topo: { text: string; file: string; directorHost?: string }, diagnostics: Diagnostic[]): ImportOutcome {
   const name = topo.directorHost ?? 'director';
   const fail = (message: string): ImportOutcome => {
@@ -116,7 +121,32 @@ function intoTopology(plan: DirectorPlan, format: ConfigFormat, opts: ImportOpti
   const host = doc.getIn(['hosts', name], true);
   if (!isMap(host)) return fail(`the topology has no host named ${name} (give the director's name with --director)`);
   const commands: string[] = [];
-  if (plan.script) commands.push(...plan.script.map((c) => c.text));
+  // When the added check of `ipvsadm -L -n` runs: 1 s, or once the daemons are ready.
+  let checkAt = 1000;
+  if (plan.daemon) {
+    let spec: ScenarioSpec;
+    try {
+      spec = loadScenario(topo.text, topo.file);
+    } catch (e) {
+      if (e instanceof ScenarioError) return fail(`the topology does not load: ${e.message}`);
+      throw e;
+    }
+    const director = spec.hosts.find((h) => h.name === name);
+    if (!director) return fail(`the topology has no host named ${name} (give the director's name with --director)`);
+    const running = director.keepalived ? 'keepalived' : director.ldirectord ? 'ldirectord' : undefined;
+    if (running) return fail(`${name} already runs ${running}: the imported ${plan.daemon.kind} would be a second daemon managing its IPVS table`);
+    const placed = daemonOntoTopology(plan, plan.daemon, spec, director, opts.file, diagnostics);
+    if (!placed) return { format, diagnostics };
+    commands.push(...placed.commands);
+    const block = parseDocument(placed.block.map((l) => l.slice(4)).join('\n')).contents as YAMLMap;
+    host.set(plan.daemon.kind, block.get(plan.daemon.kind, true));
+    checkAt = placed.readyAt;
+    // The check needs the run to reach it (the generated path's runs end half a second after theirs).
+    if (!doc.has('expect') && spec.duration < (checkAt + 500) * MS) {
+      diagnostics.push({ file: topo.file, line: 1, severity: 'warning', code: 'IMPORT_DURATION', message: `the run is lengthened from ${spec.duration / MS} ms to ${checkAt + 500} ms so that the added ipvsadm -L -n check at ${checkAt} ms, once the daemons are ready, runs` });
+      doc.set('duration', `${checkAt + 500}ms`);
+    }
+  } else if (plan.script) commands.push(...plan.script.map((c) => c.text));
   else {
     for (const a of plan.addresses) {
       if (a.dev === undefined) return fail(`${a.address} (line ${a.line}) has no interface: the generated topology would choose one, a given topology cannot`);
@@ -126,10 +156,10 @@ function intoTopology(plan: DirectorPlan, format: ConfigFormat, opts: ImportOpti
   }
   const existing = host.get('commands', true);
   if (isSeq(existing)) for (const c of commands) existing.add(doc.createNode(c));
-  else host.set('commands', doc.createNode(commands));
+  else if (commands.length > 0 || !plan.daemon) host.set('commands', doc.createNode(commands));
   if (!doc.has('expect')) {
     const lines = plan.table.services.map((sv) => `(?=[\\s\\S]*^${escapeRe(listLine(sv))}$)`).join('');
-    doc.set('expect', doc.createNode([{ at: '1s', host: name, run: 'ipvsadm -L -n', output: { matches: lines === '' ? '^IP Virtual Server' : lines } }]));
+    doc.set('expect', doc.createNode([{ at: checkAt % 1000 === 0 ? `${checkAt / 1000}s` : `${checkAt}ms`, host: name, run: 'ipvsadm -L -n', output: { matches: lines === '' ? '^IP Virtual Server' : lines } }]));
   }
   const yaml = doc.toString({ lineWidth: 0 });
   const problem = buildProblem(yaml, opts.file);

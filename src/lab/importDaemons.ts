@@ -53,6 +53,8 @@ export interface ExtraServer {
   port: number;
   fwd: IpvsForwarding;
   vip?: string;
+  /** the configuration line that names it */
+  line: number;
 }
 
 /** The generated check file of one port of a host. */
@@ -61,6 +63,10 @@ export interface CheckChoice {
   body: string;
   /** chosen to satisfy a digest or a receive pattern: later checks may not change it */
   locked: boolean;
+  /** when locked: what the checks accept (a given topology's own check file is tested with it) */
+  accepts?: (body: Uint8Array) => boolean;
+  /** the configuration line of the check that chose it */
+  line?: number;
 }
 
 /** What the daemon builder may ask of a generated host. */
@@ -69,6 +75,8 @@ export interface CheckedHost {
   /** ports the host must listen on (TCP) for the checks */
   checkPorts: Set<number>;
   checkFiles: Map<number, CheckChoice>;
+  /** the configuration line of the first check of each port, when the caller wants to name it (--topology) */
+  checkLines?: Map<number, number>;
 }
 
 export interface DaemonContext {
@@ -147,29 +155,42 @@ function bytesOf(text: string): Uint8Array {
   return b;
 }
 
-/**
- * Makes a host answer an HTTP check of `path` on `port` with a body `wanted` accepts. The first check of a port
- * chooses the check file; a later one for another path gets the server's default response body.
- * Returns whether the answer satisfies `wanted`.
- */
-function serveHttp(ctx: DaemonContext, h: CheckedHost, port: number, path: string, wanted: ((body: Uint8Array) => boolean) | undefined, candidates: readonly string[]): boolean {
+/** A host must listen on `port` for the check at `line`. */
+function listen(h: CheckedHost, port: number, line: number): void {
   h.checkPorts.add(port);
+  if (h.checkLines && !h.checkLines.has(port)) h.checkLines.set(port, line);
+}
+
+/**
+ * Makes a host answer an HTTP check of `path` on `port` (the check at `line`) with a body `wanted` accepts. The
+ * first check of a port chooses the check file; a later one for another path gets the server's default
+ * response body. Returns whether the answer satisfies `wanted`.
+ */
+function serveHttp(ctx: DaemonContext, h: CheckedHost, port: number, path: string, wanted: ((body: Uint8Array) => boolean) | undefined, candidates: readonly string[], line: number): boolean {
+  listen(h, port, line);
   const cur = h.checkFiles.get(port);
   if (cur && cur.path !== path) return !wanted || wanted(new Uint8Array(ctx.responseBytes));
   if (!wanted) {
-    if (!cur) h.checkFiles.set(port, { path, body: DEFAULT_CHECK_BODY, locked: false });
+    if (!cur) h.checkFiles.set(port, { path, body: DEFAULT_CHECK_BODY, locked: false, line });
     return true;
   }
   if (cur && (cur.locked || wanted(bytesOf(cur.body)))) {
     cur.locked = true;
-    return wanted(bytesOf(cur.body));
+    const ok = wanted(bytesOf(cur.body));
+    if (ok) {
+      // Every check that passes on this file must keep passing on a given topology's own.
+      const before = cur.accepts;
+      cur.accepts = before ? (b) => before(b) && wanted(b) : wanted;
+      if (!before) cur.line = line;
+    }
+    return ok;
   }
   const body = candidates.find((c) => wanted(bytesOf(c)));
   if (body === undefined) {
-    if (!cur) h.checkFiles.set(port, { path, body: DEFAULT_CHECK_BODY, locked: false });
+    if (!cur) h.checkFiles.set(port, { path, body: DEFAULT_CHECK_BODY, locked: false, line });
     return false;
   }
-  h.checkFiles.set(port, { path, body, locked: true });
+  h.checkFiles.set(port, { path, body, locked: true, accepts: wanted, line });
   return true;
 }
 
@@ -248,14 +269,14 @@ export function extraServers(plan: DaemonPlan): ExtraServer[] {
       const s = vs.sorryServer;
       if (!s || vs.key.kind === 'group') continue;
       const port = s.port ?? (vs.key.kind === 'address' ? (vs.key.port ?? 0) : 0);
-      out.push({ kind: 'sorry', address: s.address, port, fwd: METHOD_FWD[vs.lbKind ?? 'NAT'], ...(vs.key.kind === 'address' ? { vip: vs.key.address } : {}) });
+      out.push({ kind: 'sorry', address: s.address, port, fwd: METHOD_FWD[vs.lbKind ?? 'NAT'], line: s.line, ...(vs.key.kind === 'address' ? { vip: vs.key.address } : {}) });
     }
   } else {
     for (const v of plan.config.virtuals) {
       const e = effectiveVirtual(plan.config, v);
       if (!e.fallback) continue;
       const port = e.fallback.port ?? (v.key.kind === 'address' ? v.key.port : 0);
-      out.push({ kind: 'fallback', address: e.fallback.address, port, fwd: LD_FWD[e.fallback.forward], ...(v.key.kind === 'address' ? { vip: v.key.address } : {}) });
+      out.push({ kind: 'fallback', address: e.fallback.address, port, fwd: LD_FWD[e.fallback.forward], line: v.line, ...(v.key.kind === 'address' ? { vip: v.key.address } : {}) });
     }
   }
   return out;
@@ -551,10 +572,10 @@ function checker(
     if (c.httpProtocol !== undefined) leftOut(lineOf(lines, c.line, 'http_protocol'), 'http_protocol', 'the lab\'s check speaks HTTP/1.0');
     if (c.fastRecovery) leftOut(lineOf(lines, c.line, 'fast_recovery'), 'fast_recovery', 'not modelled');
     const urls: string[] = [];
-    for (const u of c.urls) urls.push(urlYaml(u, h, port as number, ctx, leftOut, lines));
-    if (c.urls.length === 0 && h) serveHttp(ctx, h, port as number, '/', undefined, []);
+    for (const u of c.urls) urls.push(urlYaml(u, h, port as number, c.line, ctx, leftOut, lines));
+    if (c.urls.length === 0 && h) serveHttp(ctx, h, port as number, '/', undefined, [], c.line);
     if (urls.length > 0) put('url', `[${urls.join(', ')}]`);
-  } else if (c.kind === 'TCP_CHECK' && h) h.checkPorts.add(port as number);
+  } else if (c.kind === 'TCP_CHECK' && h) listen(h, port as number, c.line);
   if (!h) return { lines: y };
   const target =
     c.kind === 'PING_CHECK'
@@ -567,6 +588,7 @@ function urlYaml(
   u: HttpUrl,
   h: CheckedHost | undefined,
   port: number,
+  checkLine: number,
   ctx: DaemonContext,
   leftOut: (line: number, what: string, why: string) => void,
   lines: readonly string[],
@@ -580,10 +602,10 @@ function urlYaml(
   } else if (codes) parts.push(`status_code: [${codes.map(([a, b]) => (a === b ? String(a) : q(`${a}-${b}`))).join(', ')}]`);
   if (u.digest !== undefined) {
     const digest = u.digest.toLowerCase();
-    const ok = h ? serveHttp(ctx, h, port, path, (body) => md5Hex(body) === digest, [DEFAULT_CHECK_BODY, '']) : false;
+    const ok = h ? serveHttp(ctx, h, port, path, (body) => md5Hex(body) === digest, [DEFAULT_CHECK_BODY, ''], checkLine) : false;
     if (ok) parts.push(`digest: ${digest}`);
     else leftOut(lineOf(lines, u.line, 'digest'), `digest ${digest}`, `no check file the generated server can serve at ${path} has that MD5 (the page it was taken from is not in the file)`);
-  } else if (h) serveHttp(ctx, h, port, path, undefined, []);
+  } else if (h) serveHttp(ctx, h, port, path, undefined, [], checkLine);
   if (u.virtualhost !== undefined) leftOut(lineOf(lines, u.line, 'virtualhost'), 'virtualhost in url', 'the scenario has virtualhost per checker');
   if (u.regex !== undefined) leftOut(lineOf(lines, u.line, 'regex'), 'regex', 'not modelled');
   return `{ ${parts.join(', ')} }`;
@@ -690,6 +712,12 @@ export function ldirectordDaemon(cfg: LdirectordConfig, text: string, table: rea
     let receive = v.receive;
     const rsExpect: string[] = [];
     let anyUp = false;
+    // The line a check's warning names: the virtual's own request= (or checkport=), else its virtual= line.
+    const next = cfg.virtuals[i + 1]?.line ?? Infinity;
+    const keyLine = (k: string) => {
+      const l = lineOf(lines, v.line, k, 'virtual');
+      return l < next ? l : v.line;
+    };
     for (const r of v.reals) {
       const port = v.checkPort ?? effectiveRealPort(v, r);
       const server = `${r.address}:${effectiveRealPort(v, r)}`;
@@ -705,12 +733,12 @@ export function ldirectordDaemon(cfg: LdirectordConfig, text: string, table: rea
             receive = undefined;
           }
           const rx = receive !== undefined && receive !== '' && e.httpMethod === 'GET' ? regExpOrUndefined(receive) : undefined;
-          const ok = serveHttp(ctx, h, port, e.request.startsWith('/') ? e.request : `/${e.request}`, rx ? (b) => rx.test(latin1(b)) : undefined, rx ? receiveCandidates(receive as string) : []);
+          const ok = serveHttp(ctx, h, port, e.request.startsWith('/') ? e.request : `/${e.request}`, rx ? (b) => rx.test(latin1(b)) : undefined, rx ? receiveCandidates(receive as string) : [], keyLine('request'));
           if (!ok) {
             leftOut(lineOf(lines, v.line, 'receive', 'virtual'), `receive="${receive}"`, 'no check file the lab can generate matches it');
             receive = undefined;
           }
-        } else h.checkPorts.add(port);
+        } else listen(h, port, keyLine('checkport'));
       }
       anyUp = true;
       rsExpect.push(`  - count: { kind: health, host: director, service: ${q(label)}, server: ${q(server)}, event: up }`, '    equals: 1');
