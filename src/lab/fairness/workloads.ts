@@ -49,9 +49,12 @@ export interface WorkloadDefinition {
 }
 
 const EIGHT = 8;
-const equalSpeeds = Array<number>(EIGHT).fill(1);
 /** Four workers per server, 40 ms of work per request on average: 100 requests a second per speed-1 server. */
 const SERVICE = { workers: 4, queue: 100, service_time: { exponential: '40ms' } } as const;
+/** Most workloads' cluster: eight speed-1 servers of weight 1 running SERVICE (fresh arrays for each). */
+function equalCluster(): Pick<WorkloadDefinition, 'speeds' | 'weights' | 'service'> {
+  return { speeds: Array<number>(EIGHT).fill(1), weights: Array<number>(EIGHT).fill(1), service: SERVICE };
+}
 /** About 5,000 connections in 10 s: 500 a second, 62 % of eight speed-1 servers' capacity. */
 const POISSON = { poisson: '500/s' } as const;
 const CLIENTS = { prefix: '172.16.0.0/16', count: 1000 } as const;
@@ -68,9 +71,7 @@ export const WORKLOAD_LIBRARY: readonly WorkloadDefinition[] = [
   {
     name: 'equal',
     description: 'eight equal servers, equal weights, 1,000 clients, Poisson arrivals at 500/s, 2 KB responses',
-    speeds: equalSpeeds,
-    weights: Array<number>(EIGHT).fill(1),
-    service: SERVICE,
+    ...equalCluster(),
     flows: [{ clients: CLIENTS, arrivals: POISSON, ...SMALL }],
     events: [],
   },
@@ -95,8 +96,7 @@ export const WORKLOAD_LIBRARY: readonly WorkloadDefinition[] = [
   {
     name: 'heavy-tail',
     description: 'heavy-tailed work and sizes: Pareto service times (10 ms minimum, shape 1.5) and Pareto responses (1 KB, shape 1.3, up to 64 KB)',
-    speeds: equalSpeeds,
-    weights: Array<number>(EIGHT).fill(1),
+    ...equalCluster(),
     service: { workers: 4, queue: 100, service_time: { pareto: '10ms', shape: 1.5, max: '2s' } },
     flows: [{ clients: CLIENTS, arrivals: POISSON, request: '100B', response: { pareto: '1KB', shape: 1.3, max: '64KB' } }],
     events: [],
@@ -104,27 +104,21 @@ export const WORKLOAD_LIBRARY: readonly WorkloadDefinition[] = [
   {
     name: 'bursty',
     description: 'on-off arrivals: Poisson at 1,000/s for 250 ms, silent for 250 ms (the same 500/s on average)',
-    speeds: equalSpeeds,
-    weights: Array<number>(EIGHT).fill(1),
-    service: SERVICE,
+    ...equalCluster(),
     flows: [{ clients: CLIENTS, arrivals: { on_off: { rate: '1000/s', on: '250ms', off: '250ms' } }, ...SMALL }],
     events: [],
   },
   {
     name: 'zipf-clients',
     description: '1,000 client addresses with Zipf-distributed activity (exponent 1): the top address opens 13 % of the connections',
-    speeds: equalSpeeds,
-    weights: Array<number>(EIGHT).fill(1),
-    service: SERVICE,
+    ...equalCluster(),
     flows: [{ clients: { ...CLIENTS, zipf: 1 }, arrivals: POISSON, ...SMALL }],
     events: [],
   },
   {
     name: 'mega-proxy',
     description: 'half the connections come from one proxy address standing for 5,000 users, half from 1,000 clients',
-    speeds: equalSpeeds,
-    weights: Array<number>(EIGHT).fill(1),
-    service: SERVICE,
+    ...equalCluster(),
     flows: [
       { clients: { megaproxy: '172.31.0.1', users: 5000 }, arrivals: { poisson: '250/s' }, ...SMALL },
       { clients: CLIENTS, arrivals: { poisson: '250/s' }, ...SMALL },
@@ -134,9 +128,7 @@ export const WORKLOAD_LIBRARY: readonly WorkloadDefinition[] = [
   {
     name: 'persistent',
     description: 'the equal cluster with persistence (ipvsadm -p 300): each client sticks to its first real server',
-    speeds: equalSpeeds,
-    weights: Array<number>(EIGHT).fill(1),
-    service: SERVICE,
+    ...equalCluster(),
     persistence: 300,
     flows: [{ clients: CLIENTS, arrivals: POISSON, ...SMALL }],
     events: [],
@@ -144,36 +136,28 @@ export const WORKLOAD_LIBRARY: readonly WorkloadDefinition[] = [
   {
     name: 'server-add',
     description: 'seven real servers in the service; the eighth is added half-way (ipvsadm -a)',
-    speeds: equalSpeeds,
-    weights: Array<number>(EIGHT).fill(1),
-    service: SERVICE,
+    ...equalCluster(),
     flows: [{ clients: CLIENTS, arrivals: POISSON, ...SMALL }],
     events: [{ at: 0.5, kind: 'add', server: 8 }],
   },
   {
     name: 'server-remove',
     description: 'eight real servers; the eighth is removed half-way (ipvsadm -d)',
-    speeds: equalSpeeds,
-    weights: Array<number>(EIGHT).fill(1),
-    service: SERVICE,
+    ...equalCluster(),
     flows: [{ clients: CLIENTS, arrivals: POISSON, ...SMALL }],
     events: [{ at: 0.5, kind: 'remove', server: 8 }],
   },
   {
     name: 'slow-server',
     description: 'eight equal servers; at 30 % of the run the third becomes four times slower (timeline slow:)',
-    speeds: equalSpeeds,
-    weights: Array<number>(EIGHT).fill(1),
-    service: SERVICE,
+    ...equalCluster(),
     flows: [{ clients: CLIENTS, arrivals: POISSON, ...SMALL }],
     events: [{ at: 0.3, kind: 'slow', server: 3, factor: 4 }],
   },
   {
     name: 'cache-cluster',
     description: 'a cache cluster: 1,000 clients reach 254 origin addresses (10.1.0.0/24, Zipf(1) popularity) through a firewall-mark service, so dh, lblc and lblcr see many destinations',
-    speeds: equalSpeeds,
-    weights: Array<number>(EIGHT).fill(1),
-    service: SERVICE,
+    ...equalCluster(),
     flows: [{ clients: CLIENTS, to: ORIGINS, arrivals: POISSON, ...SMALL }],
     events: [],
   },
