@@ -21,9 +21,17 @@ export interface HttpServerOptions {
  * HTTP/1.0 requests are answered and the connection closed (what the `traffic:` client expects); keep-alive
  * requests leave it open for the next one. A request refused by a full queue gets `503 Service Unavailable`
  * and the connection closes; the refusal is an `app` event on the server.
+ *
+ * Stopping it is httpd's graceful stop (RHEL's httpd.service stops it with SIGWINCH): the listening socket
+ * closes at once, so a new connection is refused with a reset; a connection keeps the request it is on (or the
+ * first one, if it was accepted and its request has not arrived yet), gets its response and is then closed —
+ * a kept-alive connection waiting for its next request is closed at once, and requests pipelined behind the
+ * current one are not answered (a prefork child checks for the stop between requests).
  */
 export class HttpServer {
   private stopListening: (() => void) | undefined;
+  /** Open connections in the order they were accepted, for the graceful stop. */
+  private readonly open = new Set<HttpServerConnection>();
   readonly capacity: CapacityModel;
   readonly check: CheckFile;
 
@@ -44,12 +52,27 @@ export class HttpServer {
     this.stopListening = this.host.sockets.listen({ addr: 0, port: this.port, accept: (conn) => this.connection(conn) });
   }
 
-  stop(): void {
+  /**
+   * `graceful`: `systemctl stop httpd`, as above. Not graceful: the host crashed, its connections are gone
+   * with it and nothing is sent.
+   */
+  stop(graceful = true): void {
     this.stopListening?.();
+    this.stopListening = undefined;
+    const open = [...this.open];
+    this.open.clear();
+    if (graceful) for (const c of open) c.stopAfterCurrent();
   }
 
   private connection(conn: TcpConnection): ConnectionCallbacks {
-    return new HttpServerConnection(this, conn);
+    const c = new HttpServerConnection(this, conn);
+    this.open.add(c);
+    return c;
+  }
+
+  /** The connection is over (closed by either side, reset or timed out): the stop no longer concerns it. */
+  forget(c: HttpServerConnection): void {
+    this.open.delete(c);
   }
 
   /** A connection's request could not be admitted (every worker busy, the queue full): 503 and close. */
@@ -90,6 +113,9 @@ class HttpServerConnection {
   private working = false;
   private closed = false;
   private peerClosed = false;
+  /** The server is stopping: the current (or first) request is answered, then the connection closes. */
+  private stopping = false;
+  private answered = 0;
 
   constructor(
     private readonly server: HttpServer,
@@ -102,8 +128,15 @@ class HttpServerConnection {
     this.conn.endpoint.close();
   }
 
+  /** httpd's graceful stop reached this connection. */
+  stopAfterCurrent(): void {
+    this.stopping = true;
+    if (!this.working && this.answered > 0) this.close();
+  }
+
   private next(): void {
     if (this.working || this.closed) return;
+    if (this.stopping && this.answered > 0) return this.close();
     const req = this.pending.shift();
     if (req === undefined) {
       if (this.peerClosed) this.close();
@@ -123,6 +156,7 @@ class HttpServerConnection {
     this.working = false;
     if (this.closed) return;
     this.server.answer(this.conn, req);
+    this.answered++;
     if (!req.keepAlive) this.close();
     else this.next();
   }
@@ -144,5 +178,10 @@ class HttpServerConnection {
   onRemoteClose(): void {
     this.peerClosed = true;
     if (!this.working && this.pending.length === 0) this.close();
+  }
+
+  onClosed(): void {
+    this.closed = true;
+    this.server.forget(this);
   }
 }

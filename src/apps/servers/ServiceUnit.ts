@@ -4,7 +4,8 @@ import type { Daemon } from '../daemons/Daemon.ts';
 /** What a unit runs: a server that listens (or binds) when started and stops listening when stopped. */
 export interface UnitServer {
   start(): void;
-  stop(): void;
+  /** `graceful` false: the host crashed, so the server's connections are already gone and nothing is sent. */
+  stop(graceful?: boolean): void;
 }
 
 /**
@@ -14,10 +15,9 @@ export interface UnitServer {
  * ports 80 and 443).
  *
  * Stop is httpd's graceful stop (RHEL's httpd.service sends SIGWINCH): the listening sockets close at once, so a
- * new connection is refused with a reset, while connections already accepted finish what they are doing.
- * Simplified: a kept-alive connection goes on taking requests after the stop (httpd would close it after the
- * current one). A host crash kills the unit (nothing is sent); the host's restart starts it again, as an
- * enabled unit starts at boot.
+ * new connection is refused with a reset, while a connection already accepted gets the response to the request
+ * it is on and is then closed (HttpServer.stop). A host crash kills the unit (nothing is sent); the host's
+ * restart starts it again, as an enabled unit starts at boot.
  */
 export class ServiceUnit implements Daemon {
   private running = false;
@@ -49,7 +49,7 @@ export class ServiceUnit implements Daemon {
 
   halt(): void {
     if (!this.running) return;
-    for (const s of this.servers) s.stop();
+    for (const s of this.servers) s.stop(false);
     this.running = false;
   }
 

@@ -62,6 +62,78 @@ describe('services as units: systemctl and service stop and start httpd', () => 
     expect(lab.events.filter((e) => e.kind === 'app' && e.host === 'web' && e.app === 'httpd').map((e) => (e.kind === 'app' ? e.event : ''))).toEqual(['stopped', 'started']);
   });
 
+  it("httpd's graceful stop: a kept-alive connection gets the answer to the request it is on, then is closed", () => {
+    // One keep-alive session of 5 requests, 300 ms of work each, from 0.5 s: the stop at 1 s falls in the second.
+    const text = (timeline: string) => `name: graceful
+duration: 4s
+segments: { lan: {} }
+hosts:
+  client:
+    interfaces:
+      eth0: { segment: lan, addresses: [10.0.0.1/24] }
+  web:
+    interfaces:
+      eth0: { segment: lan, addresses: [10.0.0.2/24] }
+    services:
+      - { port: 80, service_time: 300ms }
+workload:
+  - { name: users, from: client, to: 10.0.0.2:80, arrivals: { every: 10s }, start: 500ms, requests_per_connection: 5 }
+${timeline}
+`;
+    const outcomes = (lab: Lab) =>
+      lab.events.filter((e) => e.kind === 'app' && e.host === 'client' && e.app === 'users' && (e.event === 'response' || e.event === 'error')).map((e) => (e.kind === 'app' ? `${e.event} ${e.detail}` : ''));
+    const serverFins = (lab: Lab) => lab.events.filter((e) => e.kind === 'tx' && e.host === 'web' && (e.pkt.tcp?.flags ?? '').includes('F'));
+    const running = run(text(''));
+    expect(outcomes(running).filter((o) => o.startsWith('response')).length).toBe(5);
+    const stopped = run(text('timeline:\n  - { at: 1s, host: web, run: systemctl stop httpd }'));
+    const seen = outcomes(stopped);
+    // The first answer (0.8 s) and the one in progress at the stop (1.1 s); the third request, sent on that
+    // answer, meets the server's close.
+    expect(seen.filter((o) => o.startsWith('response')).length).toBe(2);
+    expect(seen.filter((o) => o.startsWith('error'))).toEqual([expect.stringContaining('connection closed by the server')]);
+    const fin = serverFins(stopped)[0];
+    expect(fin).toBeDefined();
+    expect(fin.t).toBeGreaterThan(1_100_000_000);
+    expect(fin.t).toBeLessThan(1_200_000_000);
+  });
+
+  it("httpd's graceful stop closes an idle kept-alive connection at once, and a crash sends nothing", () => {
+    // 100 ms per cable (200 ms each way through the switch): the first request reaches the server at 1.5 s, its
+    // answer leaves at 1.6 s, and the second request, sent when the answer arrives, reaches it at 2.0 s. In
+    // between the connection is idle. A stop before the first request arrives still answers that one.
+    const text = (timeline: string) => `name: idle
+duration: 4s
+segments: { lan: { latency: 100ms } }
+hosts:
+  client:
+    interfaces:
+      eth0: { segment: lan, addresses: [10.0.0.1/24] }
+  web:
+    interfaces:
+      eth0: { segment: lan, addresses: [10.0.0.2/24] }
+    services:
+      - { port: 80, service_time: 100ms }
+workload:
+  - { name: users, from: client, to: 10.0.0.2:80, arrivals: { every: 10s }, start: 500ms, requests_per_connection: 2 }
+timeline:
+${timeline}
+`;
+    const outcomes = (lab: Lab) =>
+      lab.events.filter((e) => e.kind === 'app' && e.host === 'client' && e.app === 'users' && (e.event === 'response' || e.event === 'error')).map((e) => (e.kind === 'app' ? e.event : ''));
+    expect(outcomes(run(text('  - { at: 3s, host: web, run: systemctl stop httpd }')))).toEqual(['response', 'response']);
+    const finAt = (lab: Lab) => lab.events.find((e) => e.kind === 'tx' && e.host === 'web' && (e.pkt.tcp?.flags ?? '').includes('F'))?.t;
+    const idle = run(text('  - { at: 1900ms, host: web, run: systemctl stop httpd }'));
+    expect(outcomes(idle)).toEqual(['response', 'error']);
+    expect(finAt(idle)).toBe(1_900_000_000);
+    const beforeFirst = run(text('  - { at: 1300ms, host: web, run: systemctl stop httpd }'));
+    expect(outcomes(beforeFirst)).toEqual(['response', 'error']);
+    expect(finAt(beforeFirst)).toBeGreaterThan(1_600_000_000);
+    expect(finAt(beforeFirst)).toBeLessThan(1_601_000_000);
+    // A crash while idle: nothing leaves the server (its connections die with it).
+    const crashed = run(text('  - { at: 1900ms, crash: web }'));
+    expect(crashed.events.filter((e) => e.kind === 'tx' && e.host === 'web' && e.t >= 1_900_000_000)).toEqual([]);
+  });
+
   it('an unknown unit fails as systemd says, and service wants an action', () => {
     const lab = run(
       scenario(`  - { at: 1s, host: web, run: systemctl stop apache2 }
