@@ -219,7 +219,7 @@ function readPlan(format: ConfigFormat, text: string, opts: ImportOptions, diagn
       const r = parseKeepalivedConf(text, opts.file);
       diagnostics.push(...r.diagnostics);
       if (!r.model) return undefined;
-      // keepalived runs: the description's notes come from the daemon block (importDaemons.ts), not the steady state.
+      // The description's notes come from the daemon block (importDaemons.ts).
       return { ...describeKeepalived(r.model), notes: [], daemon: { kind: 'keepalived', config: r.model, text } };
     }
     case 'ldirectord': {
