@@ -311,18 +311,9 @@ export class LessonView implements LessonHandle {
     return this.shownState.at(this.actor.getSnapshot().context.time);
   }
 
-  /** Back to the previous moment something happened: the latest event time before the shown time (re-simulated). */
+  /** Back one trace event: the inverse of a step (re-simulated from the start when the time goes back). */
   private stepBack(): void {
-    const { time } = this.actor.getSnapshot().context;
-    const events = this.driver.events();
-    let lo = 0;
-    let hi = events.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (events[mid].t < time) lo = mid + 1;
-      else hi = mid;
-    }
-    this.actor.send({ type: 'SEEK', t: lo > 0 ? events[lo - 1].t : 0 });
+    this.actor.send({ type: 'STEP_BACK' });
   }
 
   private runCheck(): void {

@@ -5,7 +5,7 @@ import type { SegmentOf } from '../viewmodel/topology.ts';
 
 /**
  * Playback of a simulation in the browser: paused, playing or finished; play and pause, step to the next trace
- * event or to the next hop of the selected packet, change speed (slow motion to fast-forward), seek to any time
+ * event or back to the previous one, or to the next hop of the selected packet, change speed (slow motion to fast-forward), seek to any time
  * (backwards by re-simulating from a fresh Lab of the same text and seed) and jump to narration steps.
  *
  * What is shown is a position in the trace: `time` (simulated ns) and `cursor` (the events shown are
@@ -77,6 +77,7 @@ export type PlaybackEvent =
   | { type: 'TOGGLE' }
   | { type: 'TICK'; wallMs: number }
   | { type: 'STEP' }
+  | { type: 'STEP_BACK' }
   | { type: 'STEP_HOP' }
   | { type: 'SELECT'; pid: number | undefined }
   | { type: 'SEEK'; t: number }
@@ -111,6 +112,7 @@ export const playbackMachine = setup({
       return tick(context, event.wallMs);
     }),
     step: assign(({ context }) => step(context)),
+    stepBack: assign(({ context }) => stepBack(context)),
     stepHop: assign(({ context }) => stepHop(context)),
     seek: assign(({ context, event }) => {
       assertEvent(event, 'SEEK');
@@ -158,6 +160,7 @@ export const playbackMachine = setup({
         PLAY: 'playing',
         TOGGLE: 'playing',
         STEP: { actions: 'step' },
+        STEP_BACK: { actions: 'stepBack' },
         STEP_HOP: { actions: 'stepHop' },
         SEEK: { actions: 'seek' },
         JUMP_NARRATION: { actions: 'jump' },
@@ -172,6 +175,7 @@ export const playbackMachine = setup({
         TICK: { actions: 'tick' },
         // Stepping is looking closely: it stops the clock.
         STEP: { target: 'paused', actions: 'step' },
+        STEP_BACK: { target: 'paused', actions: 'stepBack' },
         STEP_HOP: { target: 'paused', actions: 'stepHop' },
         SEEK: { actions: 'seek' },
         JUMP_NARRATION: { actions: 'jump' },
@@ -179,6 +183,7 @@ export const playbackMachine = setup({
     },
     finished: {
       on: {
+        STEP_BACK: { target: 'paused', actions: 'stepBack' },
         // Play at the end plays again from the start.
         PLAY: { target: 'playing', actions: 'rewind' },
         TOGGLE: { target: 'playing', actions: 'rewind' },
@@ -224,6 +229,20 @@ function step(ctx: PlaybackContext): Update {
   const shown = ctx.driver.events()[ctx.cursor];
   ctx.driver.runTo(Math.min(ctx.duration, shown.t + ctx.lookahead));
   return { time: shown.t, cursor: ctx.cursor + 1, carry: 0 };
+}
+
+/**
+ * Back to the previous event: from a time after the last event shown (playing stopped between events), to the
+ * moment of that event; from the moment of an event, the inverse of `step` (that event is hidden again). Within
+ * the same time only the cursor moves; to an earlier time the simulation starts again (goTo).
+ */
+function stepBack(ctx: PlaybackContext): Update {
+  const events = ctx.driver.events();
+  const last = ctx.cursor > 0 ? events[ctx.cursor - 1] : undefined;
+  if (last !== undefined && last.t < ctx.time) return goTo(ctx, last.t, last.seq);
+  if (ctx.cursor <= 1) return { ...goTo(ctx, 0), cursor: 0 };
+  const previous = events[ctx.cursor - 2];
+  return goTo(ctx, previous.t, previous.seq);
 }
 
 /**

@@ -104,6 +104,69 @@ describe('playbackMachine', () => {
     expect(actor.getSnapshot().context.time).toBeGreaterThan(0);
   });
 
+  it('steps back one trace event at a time, the exact inverse of a step, re-simulating only when the time goes back', () => {
+    const { actor, driver, reference } = start('lessons/dr-basic');
+    const positions: Array<{ time: number; cursor: number }> = [];
+    for (let i = 0; i < 60; i++) {
+      const c = actor.getSnapshot().context;
+      positions.push({ time: c.time, cursor: c.cursor });
+      actor.send({ type: 'STEP' });
+    }
+    // Some steps stay at one time (events of the same nanosecond): stepping back over those must not re-simulate.
+    let sameTimeSteps = 0;
+    for (let i = positions.length - 1; i >= 0; i--) {
+      const before = actor.getSnapshot().context;
+      actor.send({ type: 'STEP_BACK' });
+      const c = actor.getSnapshot().context;
+      expect({ time: c.time, cursor: c.cursor }).toEqual(positions[i]);
+      expect(c.time).toBe(reference[c.cursor - 1].t);
+      expect(shown(driver.events(), c.cursor)).toBe(toJsonl(reference.slice(0, c.cursor)));
+      if (c.time === before.time) {
+        sameTimeSteps++;
+        expect(c.generation).toBe(before.generation);
+      } else expect(c.generation).toBe(before.generation + 1);
+    }
+    expect(sameTimeSteps).toBeGreaterThan(0);
+    // Back from the first event: time 0, nothing shown; one more back changes nothing.
+    while (actor.getSnapshot().context.cursor > 0) actor.send({ type: 'STEP_BACK' });
+    expect(actor.getSnapshot().context.time).toBe(0);
+    actor.send({ type: 'STEP_BACK' });
+    expect(actor.getSnapshot().context).toMatchObject({ time: 0, cursor: 0 });
+    expect(actor.getSnapshot().value).toBe('paused');
+  });
+
+  it('steps back from between two events to the moment of the last one shown, then one event at a time', () => {
+    const { actor, driver, hand, reference } = start('lessons/dr-basic');
+    actor.send({ type: 'PLAY' });
+    hand.tick!(1000.5);
+    actor.send({ type: 'PAUSE' });
+    const here = actor.getSnapshot().context;
+    const last = reference[here.cursor - 1];
+    expect(last.t).toBeLessThan(here.time);
+    actor.send({ type: 'STEP_BACK' });
+    const c = actor.getSnapshot().context;
+    expect({ time: c.time, cursor: c.cursor }).toEqual({ time: last.t, cursor: here.cursor });
+    actor.send({ type: 'STEP_BACK' });
+    expect(actor.getSnapshot().context.cursor).toBe(here.cursor - 1);
+    expect(shown(driver.events(), here.cursor - 1)).toBe(toJsonl(reference.slice(0, here.cursor - 1)));
+  });
+
+  it('steps back from the end: to the last event, paused, then one event before it', () => {
+    const { actor, driver, reference } = start('lessons/dr-basic');
+    actor.send({ type: 'SEEK', t: 99 * SECOND });
+    expect(actor.getSnapshot().value).toBe('finished');
+    expect(actor.getSnapshot().context.cursor).toBe(reference.length);
+    const lastT = reference[reference.length - 1].t;
+    expect(lastT).toBeLessThan(actor.getSnapshot().context.duration);
+    actor.send({ type: 'STEP_BACK' });
+    expect(actor.getSnapshot().value).toBe('paused');
+    expect(actor.getSnapshot().context).toMatchObject({ time: lastT, cursor: reference.length });
+    actor.send({ type: 'STEP_BACK' });
+    const c = actor.getSnapshot().context;
+    expect(c.cursor).toBe(reference.length - 1);
+    expect(shown(driver.events(), c.cursor)).toBe(toJsonl(reference.slice(0, -1)));
+  });
+
   it('seeks backwards by re-simulating, and shows the same trace as before', () => {
     const { actor, driver, reference } = start('lessons/dr-basic');
     actor.send({ type: 'SEEK', t: 2 * SECOND });
