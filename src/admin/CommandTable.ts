@@ -4,7 +4,7 @@ import { arpingCommand } from './arping.ts';
 import { ifconfigCommand } from './ifconfig.ts';
 import { ipCommand } from './ip/index.ts';
 import { iptablesCommand } from './iptables.ts';
-import { modprobeCommand } from './modprobe.ts';
+import { modprobeCommand, rmmodCommand } from './modprobe.ts';
 import { pingCommand } from './ping.ts';
 import { catCommand, echoCommand } from './procSys.ts';
 import { routeCommand } from './route.ts';
@@ -28,6 +28,7 @@ export const DEFAULT_COMMANDS: CommandTable = commandTable(
   echoCommand,
   catCommand,
   modprobeCommand,
+  rmmodCommand,
   pingCommand,
   arpingCommand,
   iptablesCommand,

@@ -12,7 +12,7 @@ export { routeCommand } from './route.ts';
 export { arpCommand } from './arp.ts';
 export { sysctlCommand, makeSysctlCommand, type SysctlFileReader } from './sysctl.ts';
 export { echoCommand, catCommand, procSysKey } from './procSys.ts';
-export { modprobeCommand } from './modprobe.ts';
+export { modprobeCommand, rmmodCommand } from './modprobe.ts';
 export { pingCommand } from './ping.ts';
 export { arpingCommand } from './arping.ts';
 export { iptablesCommand } from './iptables.ts';

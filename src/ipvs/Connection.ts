@@ -44,6 +44,8 @@ export const ConnFlag = {
   INACTIVE: 1 << 13,
   /** IP_VS_CONN_F_HASHED, roughly: still in the table (cleared once, when the entry goes). */
   LINKED: 1 << 14,
+  /** IP_VS_CONN_F_NO_CPORT: an FTP data entry made before its client port is known (cport 0 until the first packet). */
+  NO_CPORT: 1 << 15,
   STATE_SHIFT: 16,
   STATE: 0xff0000,
 } as const;
@@ -68,6 +70,8 @@ export interface NewConnection {
   dest: Destination | undefined;
   fwd: ForwardMethod;
   service: VirtualService | undefined;
+  /** IP_VS_CONN_F_NO_CPORT (ip_vs_ftp's data entries): `cport` is 0 and the first client packet fills it in. */
+  noCport?: boolean;
 }
 
 /**
@@ -118,6 +122,7 @@ export class Connection {
     if (p.template) flags |= ConnFlag.TEMPLATE;
     if (p.onePacket) flags |= ConnFlag.ONE_PACKET;
     if (p.fwd !== 'masq') flags |= ConnFlag.NO_OUTPUT;
+    if (p.noCport) flags |= ConnFlag.NO_CPORT;
     this.flags = flags;
     this.caddr32 = p.caddr | 0;
     this.cport = p.cport;
@@ -188,6 +193,11 @@ export class Connection {
 
   set noOutput(v: boolean) {
     this.flags = v ? this.flags | ConnFlag.NO_OUTPUT : this.flags & ~ConnFlag.NO_OUTPUT;
+  }
+
+  /** IP_VS_CONN_F_NO_CPORT: the client port is not known yet (see ConnectionTable.fillCport). */
+  get noCport(): boolean {
+    return (this.flags & ConnFlag.NO_CPORT) !== 0;
   }
 
   /** IP_VS_CONN_F_INACTIVE: counted in InActConn rather than ActiveConn. */

@@ -66,6 +66,8 @@ export class ConnectionTable {
   private buckets: Array<Connection | null> = new Array<Connection | null>(INITIAL_BUCKETS).fill(null);
   private mask = INITIAL_BUCKETS - 1;
   private count = 0;
+  /** ip_vs_conn_no_cport_cnt: entries still waiting for their client port; while there are none, lookups skip the second pass. */
+  private noCportCount = 0;
   /**
    * Timer buckets by jiffy. A key is present exactly while that tick's simulator event is pending; its value is
    * the oldest entry of the bucket's ring, or null once every entry has left early.
@@ -89,12 +91,22 @@ export class ConnectionTable {
     }
   }
 
-  /** __ip_vs_conn_in_get: a client's packet to a virtual address. Templates never match (their cport is 0). */
+  /**
+   * ip_vs_conn_in_get: a client's packet to a virtual address. Templates never match (their cport is 0). While
+   * some entry has no client port yet (NO_CPORT, ip_vs_ftp's data entries), a miss is tried again with client
+   * port 0 against those entries only.
+   */
   lookupIn(protocol: number, saddr: Ipv4Address, sport: number, daddr: Ipv4Address, dport: number): Connection | undefined {
     const s = saddr | 0;
     const d = daddr | 0;
     for (let cp = this.buckets[bucketOf(protocol, s, sport, this.mask)]; cp !== null; cp = cp.hashNext) {
       if ((cp.flags & KEY_FLAGS) === protocol && cp.caddrBits === s && cp.cport === sport && cp.vaddrBits === d && cp.vport === dport) return cp;
+    }
+    if (this.noCportCount > 0) {
+      const want = protocol | ConnFlag.NO_CPORT;
+      for (let cp = this.buckets[bucketOf(protocol, s, 0, this.mask)]; cp !== null; cp = cp.hashNext) {
+        if ((cp.flags & (KEY_FLAGS | ConnFlag.NO_CPORT)) === want && cp.caddrBits === s && cp.cport === 0 && cp.vaddrBits === d && cp.vport === dport) return cp;
+      }
     }
     return undefined;
   }
@@ -127,6 +139,7 @@ export class ConnectionTable {
     const cp = new Connection(p, NEW_CONN_TIMEOUT);
     this.hash(cp);
     this.count++;
+    if (cp.noCport) this.noCportCount++;
     if (p.dest) bindDest(cp, p.dest);
     this.events.created(cp);
     this.file(cp, jiffyAtOrAfter(this.sim.now()) + cp.timeoutJiffies);
@@ -161,7 +174,20 @@ export class ConnectionTable {
     this.hash(ct);
   }
 
-  /** Ties a new connection to its template (ip_vs_control_add). */
+  /**
+   * ip_vs_conn_fill_cport: the first client packet of a NO_CPORT entry names its port; the entry is hashed again
+   * under it and from then on is an ordinary connection.
+   */
+  fillCport(cp: Connection, cport: number): void {
+    if (!cp.linked || !cp.noCport) return;
+    this.unhash(cp);
+    this.noCportCount--;
+    cp.flags &= ~ConnFlag.NO_CPORT;
+    cp.cport = cport;
+    this.hash(cp);
+  }
+
+  /** Ties a new connection to its template, or an FTP data entry to its control connection (ip_vs_control_add). */
   control(cp: Connection, ct: Connection): void {
     cp.control = ct;
     ct.nControl++;
@@ -183,6 +209,7 @@ export class ConnectionTable {
     }
     this.buckets.fill(null);
     this.count = 0;
+    this.noCportCount = 0;
   }
 
   /** Every entry that satisfies `pred`, in listing order (for sweeps, which may then expire them). */
@@ -308,6 +335,7 @@ export class ConnectionTable {
     cp.flags &= ~ConnFlag.LINKED;
     this.unhash(cp);
     this.count--;
+    if (cp.noCport) this.noCportCount--;
     const ct = cp.control;
     if (ct) {
       // An entry dropped at once (timeout 0) takes its template with it when that controls nothing else and

@@ -4,6 +4,7 @@ import { ipLocalDeliverFinish } from '../net/ipv4/ipLocalDeliver.ts';
 import { loopback } from '../net/ipv4/ipOutput.ts';
 import { SECOND } from '../sim/index.ts';
 import { formatIpv4 } from '../wire/index.ts';
+import { FtpHelper } from './app/FtpHelper.ts';
 import { Connection, IPPROTO_IP, IPPROTO_TCP } from './Connection.ts';
 import { ConnectionTable } from './ConnectionTable.ts';
 import type { Destination } from './Destination.ts';
@@ -43,13 +44,16 @@ export class Ipvs implements IpvsDataPlane {
   readonly sync: SyncDaemon;
   private readonly core: IpvsCore;
   private logTimes: number[] = [];
+  /** The ip_vs_ftp module, while loaded (`modprobe ip_vs_ftp`); not loaded by default. */
+  private ftpHelper: FtpHelper | undefined = undefined;
 
   constructor(readonly host: Host) {
     registerIpvsSysctls(host.sysctls);
     const sim = host.ctx.sim;
     this.cpu = new DirectorCpu(sim);
     this.conns = new ConnectionTable(sim, {
-      created: () => undefined,
+      // ip_vs_conn_new → ip_vs_bind_app: a loaded helper looks at every new entry.
+      created: (cp) => this.ftpHelper?.bind(cp),
       expired: (cp) => this.traceConn('expire', cp),
     });
     this.control = new IpvsControl({
@@ -90,7 +94,51 @@ export class Ipvs implements IpvsDataPlane {
     h.register('INPUT', { name: 'ipvs-in', priority: NfPriority.natSrc - 1, fn: (skb, st) => core.inHook(skb, st) });
     h.register('OUTPUT', { name: 'ipvs-out', priority: NfPriority.natDst + 1, fn: (skb, st) => core.outHook(skb, st) });
     h.register('OUTPUT', { name: 'ipvs-in', priority: NfPriority.natDst + 2, fn: (skb, st) => core.inHook(skb, st) });
+    h.register('FORWARD', { name: 'ipvs-forward-icmp', priority: 99, fn: (skb, st) => core.forwardIcmpHook(skb, st) });
     h.register('FORWARD', { name: 'ipvs-out', priority: 100, fn: (skb, st) => core.outHook(skb, st) });
+  }
+
+  // ------------------------------------------------------------------ application helper modules
+
+  /** Whether ip_vs_ftp is loaded on this host. */
+  get ftpLoaded(): boolean {
+    return this.ftpHelper !== undefined;
+  }
+
+  /** `modprobe ip_vs_ftp`: registers the FTP helper on port 21 (loading it again changes nothing). */
+  loadFtp(): void {
+    if (this.ftpHelper) return;
+    const helper = new FtpHelper({
+      conns: this.conns,
+      timeouts: this.protocolTimeouts,
+      conntrackRunning: () => this.conntrackRunning(),
+      traced: (cp, detail) => this.traceConn('app', cp, detail),
+    });
+    this.ftpHelper = helper;
+    this.core.app = helper;
+  }
+
+  /**
+   * `modprobe -r ip_vs_ftp` / `rmmod ip_vs_ftp`. Every entry bound to the helper holds a reference on the module
+   * (ip_vs_app_inc_get → try_module_get) until it expires, so while one is in the table the module is in use.
+   */
+  unloadFtp(): 'not-loaded' | 'in-use' | undefined {
+    const helper = this.ftpHelper;
+    if (!helper) return 'not-loaded';
+    for (const cp of this.conns.entries()) if (helper.isBound(cp)) return 'in-use';
+    this.ftpHelper = undefined;
+    this.core.app = undefined;
+    return undefined;
+  }
+
+  /**
+   * Whether a packet arriving now gets a conntrack entry: connection tracking runs in the namespace once
+   * something registered it (nf_ct_netns_get) — iptables nat rules or state matches, or a port-21 service with
+   * a NAT destination (ip_vs_register_conntrack).
+   */
+  private conntrackRunning(): boolean {
+    if (this.host.iptables.conntrack !== undefined) return true;
+    return this.control.table.services().some((s) => s.conntrackRegistered);
   }
 
   /** The service with this key, if any (for readers such as the oracle replay). */
@@ -182,7 +230,7 @@ export class Ipvs implements IpvsDataPlane {
     ipLocalDeliverFinish(this.host, skb);
   }
 
-  private traceConn(event: 'conn' | 'template' | 'state' | 'expire' | 'sync', cp: Connection): void {
+  private traceConn(event: 'conn' | 'template' | 'state' | 'expire' | 'sync' | 'app', cp: Connection, detail?: string): void {
     const t = this.host.ctx.tracer;
     if (!t.emitting('ipvs')) return;
     const proto = cp.protocol === IPPROTO_IP ? 'IP' : cp.protocol === IPPROTO_TCP ? 'TCP' : 'UDP';
@@ -198,6 +246,7 @@ export class Ipvs implements IpvsDataPlane {
       dest: text.dest,
       fwd: cp.fwd,
       state: connStateName(cp),
+      detail,
     });
   }
 }

@@ -6,7 +6,9 @@ import { IcmpType, IcmpUnreachCode, TcpFlag, formatIpv4, ipTotalLength, type Ipv
 import { Connection, IPPROTO_IP, IPPROTO_TCP, IPPROTO_UDP } from './Connection.ts';
 import type { ConnectionTable } from './ConnectionTable.ts';
 import type { Destination } from './Destination.ts';
+import type { ConnectionApp } from './app/FtpHelper.ts';
 import type { DirectorCpu } from './DirectorCpu.ts';
+import { IcmpRelated } from './icmpRelated.ts';
 import type { IpvsStats } from './Stats.ts';
 import { stateTransition, type ProtocolTimeouts } from './protocolState.ts';
 import { TCP_STATE_NAMES, TcpState } from './tcpStates.ts';
@@ -34,6 +36,8 @@ export interface ServiceLookup {
   find(protocol: number, daddr: Ipv4Address, dport: number, mark: number): VirtualService | undefined;
   /** ipvs->enable: some service was ever added. */
   readonly enabled: boolean;
+  /** ip_vs_find_tunnel: the IPIP real server with this address (for ICMP errors about tunnel packets). */
+  findTunnel(daddr: Ipv4Address): Destination | undefined;
 }
 
 /** Trace hooks of the data path (Ipvs turns them into `ipvs` trace events). */
@@ -65,7 +69,12 @@ export class IpvsCore {
     private readonly events: IpvsCoreEvents,
     /** The instance-wide counters (ipvs->tot_stats), shared with the control plane's listings. */
     private readonly totals: IpvsStats,
-  ) {}
+  ) {
+    this.related = new IcmpRelated({ host, conns, cpu, totals, findTunnel: (a) => services.findTunnel(a), continueLocal: (skb) => this.continueLocal(skb) });
+  }
+
+  /** ip_vs_in_icmp / ip_vs_out_icmp: ICMP errors about connections (icmpRelated.ts). */
+  private readonly related: IcmpRelated;
 
   private sysctl(name: IpvsSysctlName): number {
     return this.host.sysctls.global(VS_KEYS[name]);
@@ -78,8 +87,8 @@ export class IpvsCore {
     if (this.sysctl('backup_only') !== 0) return ACCEPT;
     const p = skb.packet;
     const ports = l4Ports(p);
-    // ICMP errors about IPVS connections (ip_vs_in_icmp) are not modelled: they go to the local stack.
-    if (!ports) return ACCEPT;
+    // ip_vs_in_icmp: an ICMP error about a connection goes to its real server (or, for one about a tunnel packet, back to the client).
+    if (!ports) return p.l4.proto === 'icmp' ? this.related.inIcmp(skb, state) : ACCEPT;
     const { proto, sport, dport } = ports;
     let cp = this.conns.lookupIn(proto, p.ip.src, sport, p.ip.dst, dport);
     const isSyn = p.l4.proto === 'tcp' && (p.l4.flags & TcpFlag.SYN) !== 0;
@@ -127,6 +136,9 @@ export class IpvsCore {
   /** The rest of ip_vs_in_hook once the CPU gets to the packet: stats, state, transmit, refresh. */
   private inbound(cp: Connection, skb: Skb, bytes: number): void {
     this.follow(cp, skb, bytes, 'input');
+    // ip_vs_nat_xmit: an FTP data entry learns its client port from its first packet (ip_vs_conn_fill_cport).
+    if (cp.noCport && cp.fwd === 'masq') this.conns.fillCport(cp, l4Ports(skb.packet)!.sport);
+    if (this.app !== undefined) skb.packet = this.app.request(cp, skb.packet);
     const v = transmit(this.host, cp, skb);
     cp.inPkts++;
     this.connSeen?.(cp, cp.inPkts);
@@ -139,6 +151,9 @@ export class IpvsCore {
 
   /** ip_vs_in's call to ip_vs_sync_conn: the sync daemon sees each client packet's entry and count. */
   connSeen: ((cp: Connection, pkts: number) => void) | undefined;
+
+  /** The application helper (ip_vs_ftp) while its module is loaded: it sees the packets of the entries bound to it. */
+  app: ConnectionApp | undefined;
 
   /** Hands a packet IPVS accepted after stealing it (for the CPU) back to local delivery. */
   continueLocal: (skb: Skb) => void = () => undefined;
@@ -280,12 +295,19 @@ export class IpvsCore {
     return { kind: 'drop', reason: 'ipvs-no-destination', detail: `no real server available for ${serviceText(svc)}` };
   }
 
+  /** ip_vs_forward_icmp (FORWARD at 99): ICMP errors passing through, for connections whose virtual address is not local. */
+  forwardIcmpHook(skb: Skb, state: HookState): Verdict {
+    if (!this.services.enabled || this.sysctl('backup_only') !== 0 || skb.packet.l4.proto !== 'icmp') return ACCEPT;
+    return this.related.inIcmp(skb, state);
+  }
+
   /** ip_vs_out_hook (LOCAL_IN at NAT_SRC - 2, FORWARD at 100, LOCAL_OUT at NAT_DST + 1): replies of known connections. */
   outHook(skb: Skb, state: HookState): Verdict {
     if (skb.ipvsProperty || !this.services.enabled) return ACCEPT;
     const p = skb.packet;
     const ports = l4Ports(p);
-    if (!ports) return ACCEPT;
+    // ip_vs_out_icmp: an ICMP error about a NAT connection leaves from the virtual address.
+    if (!ports) return p.l4.proto === 'icmp' ? this.related.outIcmp(skb, state) : ACCEPT;
     const cp = this.conns.lookupOut(ports.proto, p.ip.src, ports.sport, p.ip.dst, ports.dport);
     if (!cp) return this.noReplyEntry(skb, ports.proto, ports.sport);
     if (cp.fwd !== 'masq') {
@@ -314,13 +336,20 @@ export class IpvsCore {
   private natResponse(cp: Connection, skb: Skb, bytes: number, state: HookState): void {
     const p = skb.packet;
     const l4 = p.l4;
-    const rewritten: Ipv4Packet = {
+    let rewritten: Ipv4Packet = {
       kind: 'ipv4',
       id: this.host.ctx.packetId(),
       parentId: p.id,
       ip: { ...p.ip, src: cp.vaddr },
       l4: l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, sport: cp.vport } : l4,
     };
+    if (this.app !== undefined) {
+      // tcp_snat_handler → ip_vs_app_pkt_out: the helper may rewrite the payload (the stats count what leaves) or refuse.
+      const r = this.app.response(cp, rewritten);
+      if ('drop' in r) return this.host.drop(skb, 'ipvs-app-failed', skb.inDev, r.drop);
+      rewritten = r;
+      bytes = ipTotalLength(r);
+    }
     skb.packet = rewritten;
     skb.ipvsProperty = true;
     this.outbound(cp, skb, bytes);

@@ -180,6 +180,14 @@ export class ServiceTable {
     );
   }
 
+  /**
+   * ip_vs_find_tunnel for an IPIP tunnel (tun_port 0): the first tunnel destination with this address. An ICMP
+   * error about one of the director's IPIP packets is handled only for such a known tunnel.
+   */
+  findTunnel(daddr: Ipv4Address): Destination | undefined {
+    return this.rsTable.find((d) => d.address === daddr && d.fwd === 'tunnel');
+  }
+
   /** The trash, head first (for tests and views). */
   trash(): readonly Destination[] {
     return this.trashList.map((e) => e.dest);
@@ -309,6 +317,8 @@ export class ServiceTable {
     if (cfg.fwd !== dest.fwd) this.rsUnhash(dest);
     dest.fwd = cfg.fwd;
     this.rsHash(dest);
+    // FTP-NAT requires conntrack for mangling (ip_vs_register_conntrack for a masq destination of port 21).
+    if (cfg.fwd === 'masq' && svc.key.kind === 'addr' && svc.key.port === FTPPORT) svc.conntrackRegistered = true;
     if (dest.service !== svc) {
       zeroStats(dest.stats);
       dest.service = svc;

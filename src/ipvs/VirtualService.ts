@@ -49,6 +49,12 @@ export class VirtualService {
   netmask = 0xffffffff;
   /** `-o`: one-packet scheduling (UDP only). */
   onePacket = false;
+  /**
+   * svc->conntrack_afmask: this service asked for connection tracking (ip_vs_register_conntrack), as a port-21
+   * service does when it gets a NAT destination ("FTP-NAT requires conntrack for mangling"); kept until the
+   * service is deleted.
+   */
+  conntrackRegistered = false;
   readonly destinations: Destination[] = [];
   readonly stats = new IpvsStats();
 

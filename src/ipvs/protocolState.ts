@@ -44,8 +44,9 @@ export function stateTransition(cp: Connection, dir: 'input' | 'output', l4: L4,
         cp.inactive = false;
       }
     }
-    // ip_vs_control_assure_ct: an established connection makes its template ASSURED.
-    if (next === TcpState.ESTABLISHED && cp.control) cp.control.state |= TemplateState.ASSURED;
+    // ip_vs_control_assure_ct: an established connection makes its template ASSURED (an FTP data connection's
+    // controller is the control connection, not a template, and keeps its TCP state).
+    if (next === TcpState.ESTABLISHED && cp.control && cp.control.template) cp.control.state |= TemplateState.ASSURED;
   }
   cp.state = next;
   cp.timeout = timeouts.tcpTimeout(next);

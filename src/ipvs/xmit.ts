@@ -91,7 +91,7 @@ function drXmit(host: Host, cp: Connection, skb: Skb): Verdict {
   return STOLEN;
 }
 
-type OutRoute = { readonly local: true } | { readonly local: false; readonly route: { readonly outDev: Interface; readonly nexthop: number; readonly src: number } };
+export type OutRoute = { readonly local: true } | { readonly local: false; readonly route: { readonly outDev: Interface; readonly nexthop: number; readonly src: number } };
 
 const LOCAL_ROUTE: OutRoute = { local: true };
 
@@ -103,9 +103,11 @@ function ttlDecremented(p: Ipv4Packet): Ipv4Packet {
 /**
  * __ip_vs_get_out_rt: the route to the real server; a local one means "deliver here". Otherwise the TTL is
  * decremented (time exceeded at 1) and the MTU checked — the route's, less `overhead` for a tunnel header —
- * answering an oversized DF packet with fragmentation-needed. Undefined when the packet was dropped.
+ * answering an oversized DF packet with fragmentation-needed. Undefined when the packet was dropped. (The
+ * kernel skips the MTU check for an ICMP error it forwards, ensure_mtu_is_adequate; the lab's errors are at
+ * most 56 bytes, so the check never stops one, and icmpRelated.ts calls this as it is.)
  */
-function outRoute(host: Host, cp: Connection, skb: Skb, overhead: number): OutRoute | undefined {
+export function outRoute(host: Host, cp: Connection, skb: Skb, overhead: number): OutRoute | undefined {
   const p = skb.packet;
   const r = routeOutput(host, cp.daddr, {});
   if (r.kind === 'error') {

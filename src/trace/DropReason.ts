@@ -32,6 +32,7 @@ export const DROP_REASONS = [
   'vrrp-invalid', // a VRRP advert an instance discards (TTL not 255, unknown VRID, auth or interval mismatch: RFC 3768 §7.1)
   'link-loss', // lost on a cable with a timeline `loss:` probability (a seeded random draw per frame)
   'neigh-table-full', // a neighbour entry was needed and the table was full (neigh_alloc: "neighbor table overflow!")
+  'ipvs-app-failed', // an IPVS application helper could not handle the packet (ip_vs_ftp: a reply to rewrite with no conntrack entry)
 ] as const;
 
 export type DropReason = (typeof DROP_REASONS)[number];

@@ -142,11 +142,13 @@ export interface AppEvent extends Base {
  * IPVS on a director: a connection scheduled to a real server (`conn`), a persistence template made
  * (`template`), an entry's protocol state changed (`state`), an entry left the table (`expire`), an entry was
  * created from a connection-sync message on a backup director (`sync`), or a kernel log
- * line (`log`, e.g. `IPVS: rr: TCP 10.0.0.100:80 - no destination available`).
+ * line (`log`, e.g. `IPVS: rr: TCP 10.0.0.100:80 - no destination available`). Extension: an application
+ * helper made or refreshed an entry (`app`: ip_vs_ftp's data entry, the fields naming it and `detail` what the
+ * helper read, `ftp: PASV 192.168.0.2:50000 → 81.57.54.100:50000`).
  */
 export interface IpvsEvent extends Base {
   kind: 'ipvs';
-  event: 'conn' | 'template' | 'state' | 'expire' | 'log' | 'sync';
+  event: 'conn' | 'template' | 'state' | 'expire' | 'log' | 'sync' | 'app';
   /** `TCP 10.0.0.100:80` or `FWM 1`. */
   service?: string;
   /** `TCP`, `UDP` or `IP` (fwmark templates). */

@@ -134,6 +134,8 @@ function ipvsText(e: Extract<TraceEvent, { kind: 'ipvs' }>): string {
       return `expired ${who}${e.state !== undefined ? ` in ${e.state}` : ''}`;
     case 'sync':
       return `synced from the master: ${who} (${e.fwd ?? ''}) ${e.state ?? ''}`;
+    case 'app':
+      return `${e.detail ?? ''}: entry ${who} ${e.state ?? ''}`;
   }
 }
 

@@ -11,9 +11,11 @@ const EPHEMERAL_LOW = 32768;
 const EPHEMERAL_SPAN = 60999 - 32768 + 1;
 
 /**
- * A DNS-like session: one UDP socket on an ephemeral port, `requests` queries one after another, each waiting
- * for its answer (matched by id) or the timeout; a query without an answer is an error (UDP has no refusal, so
- * a full server or a lost datagram both end in a timeout). Sizes are clipped to one unfragmented datagram.
+ * A DNS-like session: one UDP socket on an ephemeral port, connected to the server as glibc's resolver connects
+ * its socket (send_dg), `requests` queries one after another, each waiting for its answer (matched by id) or the
+ * timeout; a query without an answer is an error. Being connected, the socket hears of a hard ICMP error such
+ * as port unreachable (ECONNREFUSED), which ends the query at once as an error; a full server or a lost
+ * datagram still ends in a timeout. Sizes are clipped to one unfragmented datagram.
  * The port starts from a draw of the host's `udp-port:<workload>` stream and counts up, so the sessions of one
  * workload use distinct ports (until the 28k-port range wraps).
  */
@@ -52,6 +54,7 @@ export const dnsLikeSession: Session = (ctx: SessionContext, done: () => void) =
   const unbind = ctx.host.sockets.bindUdp({
     addr: ctx.src ?? 0,
     port: sport,
+    peer: { addr: ctx.to, port: ctx.port },
     onDatagram: (_from: Ipv4Address, _fromPort: number, _to: Ipv4Address, payload: Payload) => {
       const a = parseDnsAnswer(payload);
       if (finished || a === undefined || a.id !== id || timer === undefined) return; // late or stray answer
@@ -60,6 +63,13 @@ export const dnsLikeSession: Session = (ctx: SessionContext, done: () => void) =
       ctx.report.response(id, a.server, payload.length, sim.now() - sentAt);
       if (left > 0) ask();
       else finish();
+    },
+    onError: (errno: string, from: Ipv4Address) => {
+      if (finished || timer === undefined) return;
+      sim.cancel(timer);
+      timer = undefined;
+      ctx.report.error(id, `${errno} from ${formatIpv4(from)}`);
+      finish();
     },
   });
   ask();

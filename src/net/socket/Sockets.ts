@@ -29,7 +29,14 @@ export interface TcpListener {
 export interface UdpSocket {
   readonly addr: Ipv4Address;
   readonly port: number;
+  /**
+   * connect(2)ed: only datagrams from this peer reach the socket, and a hard ICMP error about a datagram to it
+   * is reported (sk_err). An unconnected socket without IP_RECVERR never hears of ICMP errors.
+   */
+  readonly peer?: { readonly addr: Ipv4Address; readonly port: number };
   onDatagram(from: Ipv4Address, fromPort: number, to: Ipv4Address, payload: Payload): void;
+  /** A connected socket's pending error, as the next recv(2) returns it (e.g. ECONNREFUSED). */
+  onError?(errno: string, from: Ipv4Address): void;
 }
 
 /**
@@ -167,7 +174,7 @@ export class Sockets {
   udpInput(skb: Skb): void {
     const p = skb.packet;
     const d = p.l4 as UdpDatagram;
-    const s = this.udp.find((x) => x.port === d.dport && (x.addr === 0 || x.addr === p.ip.dst));
+    const s = this.udp.find((x) => x.port === d.dport && (x.addr === 0 || x.addr === p.ip.dst) && (!x.peer || (x.peer.addr === p.ip.src && x.peer.port === d.sport)));
     if (s) return s.onDatagram(p.ip.src, d.sport, p.ip.dst, d.payload);
     // A group no socket here joined is not ours (ip_check_mc_rcu), as for raw sockets.
     if (skb.pktType === 'multicast') return this.host.drop(skb, 'not-for-us', skb.inDev, `no member of group ${formatIpv4(p.ip.dst)} for UDP port ${d.dport}`);
@@ -229,9 +236,39 @@ export class Sockets {
         return;
       }
     }
+    if (o.l4.proto === 'udp') {
+      const l4 = o.l4;
+      // __udp4_lib_err: the socket that sent the datagram; a connected one hears of a hard error.
+      const s = this.udp.find((x) => x.port === l4.sport && (x.addr === 0 || x.addr === o.ip.src) && x.peer !== undefined && x.peer.addr === o.ip.dst && x.peer.port === l4.dport);
+      const errno = hardUdpError(m);
+      if (s && errno !== undefined && s.onError) return s.onError(errno, skb.packet.ip.src);
+    }
     this.host.drop(skb, 'icmp-ignored', skb.inDev, `ICMP type ${m.type} code ${m.code} for no socket`);
   }
 }
+
+/**
+ * The errno of an ICMP error that __udp4_lib_err reports to a connected socket (icmp_err_convert's fatal
+ * entries), or undefined for a soft one (net or host unreachable, time exceeded) it keeps quiet about.
+ * Fragmentation-needed is soft here too: the lab's UDP sends without DF (IP_PMTUDISC_DONT).
+ */
+function hardUdpError(m: IcmpError): string | undefined {
+  if (m.type !== IcmpType.destUnreachable) return undefined;
+  return UDP_HARD_UNREACH.get(m.code);
+}
+
+const UDP_HARD_UNREACH: ReadonlyMap<number, string> = new Map([
+  [2, 'ENOPROTOOPT'],
+  [3, 'ECONNREFUSED'],
+  [6, 'ENETUNREACH'],
+  [7, 'EHOSTDOWN'],
+  [8, 'ENONET'],
+  [9, 'ENETUNREACH'],
+  [10, 'EHOSTUNREACH'],
+  [13, 'EHOSTUNREACH'],
+  [14, 'EHOSTUNREACH'],
+  [15, 'EHOSTUNREACH'],
+]);
 
 const NO_CALLBACKS: TcpEndpointCallbacks = {};
 

@@ -65,7 +65,7 @@ describe('Shell', () => {
     const r = w.sh(h, 'tcpdump -n -i eth0');
     expect(r.exit).toBe(127);
     expect(r.output).toBe(
-      'tcpdump: command not modelled by lvs-lab (supported: ip, ifconfig, route, arp, sysctl, echo, cat, modprobe, ping, arping, iptables)\n',
+      'tcpdump: command not modelled by lvs-lab (supported: ip, ifconfig, route, arp, sysctl, echo, cat, modprobe, rmmod, ping, arping, iptables)\n',
     );
     expect(w.shell.check('service httpd start')).toMatch(/^service: command not modelled by lvs-lab \(supported: ip, /);
   });
