@@ -357,10 +357,12 @@ export class IpvsCore {
     // director's own (a firewall-mark service for addresses made local only by policy routing).
     const r = routeOutput(this.host, rewritten.ip.dst, { src: rewritten.ip.src, mark: skb.mark, anySource: true });
     if (r.kind === 'error') return this.host.drop(skb, 'no-route', skb.inDev, `IPVS: cannot route the reply to ${formatIpv4(rewritten.ip.dst)}: ${r.errno}`);
-    if (state.hook === 'INPUT' || state.hook === 'OUTPUT' || r.local) {
-      // A reply that was going to this host, or one this host sent, now travels from the VIP.
+    if (state.hook === 'INPUT' || r.local) {
+      // A reply that was going to this host (its client is local) goes on to local delivery, from the VIP.
       return this.continueLocal(skb);
     }
+    // From FORWARD (a remote real server's reply) or LOCAL_OUT (this host is the real server): handle_response
+    // accepts it after ip_vs_route_me_harder, so it leaves through POSTROUTING by its new route.
     const v = this.host.hooks.run('POSTROUTING', skb, skb.inDev, r.outDev);
     if (v.kind === 'drop') return this.host.drop(skb, v.reason, r.outDev, v.detail);
     if (v.kind === 'stolen') return;
