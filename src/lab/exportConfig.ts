@@ -6,13 +6,15 @@ import type { ServiceView } from '../ipvs/IpvsControl.ts';
 import { buildScenario, loadScenario, ScenarioError } from '../scenario/index.ts';
 import { SECOND, type SimTime } from '../sim/index.ts';
 import { formatIpv4 } from '../wire/index.ts';
+import { vrrpIntoModel } from './exportVrrp.ts';
 
 /**
  * `lvs-lab export`: a scenario's director as a configuration file — its IPVS table after the time-0 commands
  * (built as `lvs-lab check` builds it: every host's `commands` run, ping/arping only syntax-checked), written as
  * `ipvsadm -S -n` text by the ipvsadm formatter itself (admin/ipvsadm/formatSave.ts: the exporter lives in lab
  * because importers may not use admin), or as keepalived.conf through the importers' model and printer, with the
- * service addresses the director holds as a vrrp_instance's virtual_ipaddress on their interfaces.
+ * director's own VRRP instances when it runs keepalived (exportVrrp.ts), otherwise the service addresses it
+ * holds as one vrrp_instance's virtual_ipaddress on their interfaces.
  */
 export type ExportFormat = 'ipvsadm-save' | 'keepalived';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['ipvsadm-save', 'keepalived'];
@@ -51,6 +53,13 @@ export function exportScenario(text: string, opts: ExportOptions): string {
   if (opts.format === 'ipvsadm-save') return formatSave(services, true);
 
   const table = tableOf(services);
+  // A director running keepalived's VRRP: its own instances (with their VIPs), sync groups and sync daemon.
+  const ka = spec.hosts.find((h) => h.name === host.name)?.keepalived?.config;
+  if (ka && ka.vrrpInstances.length > 0) {
+    const cfg = keepalivedFromIpvsTable(table, [], ka.routerId ?? host.name);
+    vrrpIntoModel(ka, cfg);
+    return printKeepalivedConf(cfg, `keepalived.conf for ${host.name}, exported by lvs-lab from ${opts.file}`);
+  }
   const vips: ExportVip[] = [];
   for (const s of table.services) {
     if (s.key.kind !== 'address' || vips.some((v) => v.address === (s.key as { address: string }).address)) continue;

@@ -299,10 +299,10 @@ export function keepalivedDaemon(cfg: KeepalivedConfig, text: string, table: rea
   if (g.vrrpSkipCheckAdvAddr) leftOut(lineOf(lines, gl, 'vrrp_skip_check_adv_addr'), 'vrrp_skip_check_adv_addr', 'not modelled');
   if (g.enableScriptSecurity) leftOut(lineOf(lines, gl, 'enable_script_security'), 'enable_script_security', 'the lab runs no scripts');
   for (const s of cfg.vrrpScripts) leftOut(s.line, `vrrp_script ${s.name}`, 'tracking scripts are not modelled');
-  for (const s of cfg.vrrpSyncGroups) leftOut(s.line, `vrrp_sync_group ${s.name}`, 'sync groups are not modelled');
 
   // VRRP instances.
   let vrrpReady = 0;
+  const downOf = new Map<string, number>();
   const instanceNames: string[] = [];
   if (cfg.vrrpInstances.length > 0) out.block.push('      vrrp_instances:');
   for (const inst of cfg.vrrpInstances) {
@@ -353,11 +353,30 @@ export function keepalivedDaemon(cfg: KeepalivedConfig, text: string, table: rea
       }
     }
     for (const a of inst.virtualIpAddressesExcluded) leftOut(a.line, `virtual_ipaddress_excluded ${a.address}`, 'not modelled (add the address by a command if the director needs it)');
-    for (const t of inst.trackInterfaces) leftOut(t.line, `track_interface ${t.name}`, 'interface tracking is not modelled');
+    const tracks = inst.trackInterfaces.filter((t) => {
+      if (ctx.devs.has(t.name)) return true;
+      leftOut(t.line, `track_interface ${t.name}`, `the director has no interface ${t.name}`);
+      return false;
+    });
+    if (tracks.length > 0) {
+      put('track_interface', `[${tracks.map((t) => q(`${t.name}${t.weight !== undefined ? ` weight ${t.weight}` : ''}${t.reverse ? ' reverse' : ''}`)).join(', ')}]`);
+    }
+    if (inst.dontTrackPrimary) put('dont_track_primary', 'yes');
     for (const t of inst.trackScripts) leftOut(t.line, `track_script ${t.name}`, 'tracking scripts are not modelled');
-    if (inst.unicastPeers.length > 0) leftOut(lineOf(lines, inst.line, 'unicast_peer'), 'unicast_peer', 'unicast VRRP is not modelled (adverts go to the multicast group)');
+    const unicast = inst.unicastPeers.length > 0;
+    if (unicast) put('unicast_peer', `[${inst.unicastPeers.join(', ')}]`);
+    // The lab routes adverts like any local packet, which needs a local source (keepalived's raw socket with
+    // IP_HDRINCL would send from any address).
+    if (inst.unicastSrcIp !== undefined) {
+      if (ctx.local(inst.unicastSrcIp)) put('unicast_src_ip', inst.unicastSrcIp);
+      else leftOut(lineOf(lines, inst.line, 'unicast_src_ip'), `unicast_src_ip ${inst.unicastSrcIp}`, 'it is not an address of the director; the adverts come from the interface\'s primary address');
+    }
+    for (const [k, set, v] of [['unicast_ttl', inst.unicastTtl !== undefined, String(inst.unicastTtl)], ['check_unicast_src', inst.checkUnicastSrc === true || g.vrrpCheckUnicastSrc, 'yes']] as const) {
+      if (!set) continue;
+      if (unicast) put(k, v);
+      else if (k !== 'check_unicast_src' || inst.checkUnicastSrc) leftOut(lineOf(lines, inst.line, k), k, 'it has no effect without unicast_peer');
+    }
     if (inst.mcastSrcIp !== undefined) leftOut(lineOf(lines, inst.line, 'mcast_src_ip'), 'mcast_src_ip', 'adverts come from the interface\'s primary address');
-    if (inst.unicastSrcIp !== undefined) leftOut(lineOf(lines, inst.line, 'unicast_src_ip'), 'unicast_src_ip', 'unicast VRRP is not modelled');
     if (inst.garpMasterRefresh !== undefined) leftOut(lineOf(lines, inst.line, 'garp_master_refresh'), 'garp_master_refresh', 'periodic gratuitous ARPs are not modelled');
     for (const k of ['notify_master', 'notify_backup', 'notify_fault', 'notify'] as const) {
       const v = k === 'notify_master' ? inst.notifyMaster : k === 'notify_backup' ? inst.notifyBackup : k === 'notify_fault' ? inst.notifyFault : inst.notify;
@@ -369,12 +388,30 @@ export function keepalivedDaemon(cfg: KeepalivedConfig, text: string, table: rea
     const skew = e.version === 3 ? ((256 - e.priority) * e.advertInt) / 256 : (256 - e.priority) / 256;
     const down = 3 * e.advertInt + skew;
     vrrpReady = Math.max(vrrpReady, down);
+    downOf.set(inst.name, down);
     out.expect.push(`  # VRRP: ${inst.name} has no peer here; it is MASTER once its master-down timer (${num(down)} s) runs out, and adds its virtual addresses`);
     out.expect.push(`  - count: { kind: vrrp, host: director, instance: ${q(inst.name)}, to: MASTER }`, '    equals: 1');
     out.notes.push(
       `VRRP instance ${inst.name} (VRID ${inst.virtualRouterId ?? '?'}, priority ${e.priority}, advert_int ${num(e.advertInt)}s) runs on ${iface}: with no peer it becomes MASTER after ${num(down)} s (3 × advert_int + skew) and adds its ${inst.virtualIpAddresses.length} virtual address(es); the traffic starts after that.`,
     );
   }
+  // Sync groups whose members are instances of the block (keepalived ignores unknown members, and a lone one
+  // is no group); a group's own track_interface lines are not modelled.
+  const groups: string[] = [];
+  const grouped = new Set<string>();
+  for (const sg of cfg.vrrpSyncGroups) {
+    const members = [...new Set(sg.group)].filter((n) => instanceNames.includes(n) && !grouped.has(n));
+    for (const t of sg.trackInterfaces) leftOut(t.line, `track_interface ${t.name} in vrrp_sync_group ${sg.name}`, 'tracking by a sync group is not modelled (track the interface in its member instances)');
+    if (members.length < 2) {
+      leftOut(sg.line, `vrrp_sync_group ${sg.name}`, `it has ${members.length === 0 ? 'no member' : 'only one member'} among the vrrp instances`);
+      continue;
+    }
+    for (const m of members) grouped.add(m);
+    const down = Math.max(...members.map((m) => downOf.get(m) ?? 0));
+    out.notes.push(`Sync group ${sg.name}: ${members.join(', ')} change state together; alone they become MASTER together once the last of their master-down timers has run out (${num(down)} s).`);
+    groups.push(`        ${q(sg.name)}: { group: [${members.map(q).join(', ')}]${sg.syncGroupTrackingWeight ? ', sync_group_tracking_weight: yes' : ''} }`);
+  }
+  if (groups.length > 0) out.block.push('      vrrp_sync_groups:', ...groups);
   const sync = g.lvsSyncDaemon ?? (() => {
     const legacy = cfg.vrrpInstances.find((i) => i.lvsSyncDaemonInterface !== undefined);
     return legacy ? { interface: legacy.lvsSyncDaemonInterface as string, instance: legacy.name } : undefined;

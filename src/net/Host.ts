@@ -74,6 +74,11 @@ export class Host {
    * the kernel's own ARP processing, which still happens.
    */
   readonly arpTaps: Array<(dev: Interface, frame: Frame, arp: ArpPacket) => void> = [];
+  /**
+   * Listeners to link changes, as a netlink RTM_NEWLINK subscriber hears them (keepalived's interface
+   * tracking): told after an interface went administratively up or down, or its carrier came or went.
+   */
+  private readonly linkWatchers: Array<(dev: Interface) => void> = [];
 
   constructor(
     readonly ctx: NetContext,
@@ -161,6 +166,24 @@ export class Host {
     }
     const t = this.ctx.tracer;
     if (t.enabled) t.emit({ kind: 'link', host: this.name, iface: dev.name, state: up ? 'up' : 'down' });
+    this.linkChanged(dev);
+  }
+
+  /** Subscribes to link changes (RTM_NEWLINK); returns the unsubscribe. */
+  watchLinks(fn: (dev: Interface) => void): () => void {
+    this.linkWatchers.push(fn);
+    return () => {
+      const i = this.linkWatchers.indexOf(fn);
+      if (i >= 0) this.linkWatchers.splice(i, 1);
+    };
+  }
+
+  /**
+   * The device's administrative state or carrier changed (`setLinkUp`, or its cable unplugged or plugged in —
+   * the carrier is the cable's, so whoever changes the cable calls this): the kernel's RTM_NEWLINK.
+   */
+  linkChanged(dev: Interface): void {
+    for (const fn of [...this.linkWatchers]) fn(dev);
   }
 
   // ---------------------------------------------------------------- power

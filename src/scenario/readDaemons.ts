@@ -3,7 +3,6 @@ import {
   KA_CHECK_DEFAULTS,
   LDIRECTORD_DEFAULTS,
   LD_VIRTUAL_DEFAULTS,
-  VRRP_DEFAULTS,
   type KaChecker,
   type KaCheckerType,
   type KaRealServer,
@@ -16,14 +15,15 @@ import {
   type LdVirtual,
   type LvsSyncDaemonConfig,
   type VrrpInstanceConfig,
-  type VrrpVirtualAddress,
 } from '../apps/daemons/index.ts';
 import type { ForwardMethod, ServiceKey } from '../ipvs/IpvsControl.ts';
-import { SECOND, US, type SimTime } from '../sim/index.ts';
+import type { SimTime } from '../sim/index.ts';
 import { parseIpv4, type Ipv4Address } from '../wire/index.ts';
 import type { Field, FieldReader, Fields } from './fields.ts';
 import type { ReadContext } from './readContext.ts';
 import type { InterfaceRef, KeepalivedSpec, LdirectordSpec } from './daemonSchema.ts';
+import { bool, ipv4, seconds } from './daemonValues.ts';
+import { readSyncGroups, readVrrp } from './readVrrp.ts';
 
 /**
  * Extension (issue 5): `keepalived:` and `ldirectord:` on a host (docs/scenario-format.md, "Daemons"). Keys
@@ -32,8 +32,7 @@ import type { InterfaceRef, KeepalivedSpec, LdirectordSpec } from './daemonSchem
  * with a unit (`500ms`) or a bare number of seconds, as both files write them.
  */
 
-const KA_KEYS = ['router_id', 'vrrp_instances', 'virtual_servers', 'lvs_sync_daemon'] as const;
-const VRRP_KEYS = ['state', 'interface', 'virtual_router_id', 'priority', 'advert_int', 'version', 'nopreempt', 'preempt_delay', 'auth_pass', 'virtual_ipaddress', 'garp_master_repeat', 'garp_master_delay', 'garp_interval', 'mcast_group4'] as const;
+const KA_KEYS = ['router_id', 'vrrp_instances', 'vrrp_sync_groups', 'virtual_servers', 'lvs_sync_daemon'] as const;
 const SYNC_KEYS = ['interface', 'instance', 'id'] as const;
 const VS_KEYS = ['virtual', 'fwmark', 'protocol', 'lb_algo', 'lb_kind', 'persistence_timeout', 'persistence_granularity', 'delay_loop', 'connect_timeout', 'retry', 'delay_before_retry', 'inhibit_on_failure', 'alpha', 'quorum', 'hysteresis', 'virtualhost', 'sorry_server', 'warmup', 'real_servers'] as const;
 const RS_KEYS = ['address', 'weight', 'lvs_method', 'inhibit_on_failure', 'alpha', 'connect_timeout', 'retry', 'delay_before_retry', 'delay_loop', 'virtualhost', 'checks'] as const;
@@ -46,34 +45,8 @@ const LD_KEYS = ['checkinterval', 'checktimeout', 'negotiatetimeout', 'failureco
 const LD_VIRTUAL_KEYS = ['virtual', 'protocol', 'real', 'scheduler', 'persistent', 'netmask', 'checktype', 'service', 'checkport', 'request', 'receive', 'httpmethod', 'virtualhost', 'fallback', 'quiescent', 'checktimeout', 'negotiatetimeout', 'failurecount'] as const;
 const LD_CHECKTYPES: readonly LdCheckType[] = ['negotiate', 'connect', 'ping', 'off', 'on'];
 const SCHED_RE = /^[a-z0-9]+$/;
-const MAX_TIMER = 255 * SECOND * 1000;
 
 // ------------------------------------------------------------------------------------------------ shared
-
-function seconds(ctx: ReadContext, f: Field, what: string): SimTime {
-  const v = f.value;
-  if (isScalar(v) && typeof v.value === 'number') {
-    const ns = Math.round((v.value * SECOND) / US) * US; // keepalived's <TIMER>: seconds to the microsecond
-    if (!Number.isFinite(v.value) || v.value < 0 || ns > MAX_TIMER) ctx.r.fail(f, `${what}: seconds (a number ≥ 0) or a duration such as 500ms`);
-    return ns;
-  }
-  return ctx.r.duration(f);
-}
-
-function bool(ctx: ReadContext, f: Field, what: string): boolean {
-  const v = f.value;
-  if (isScalar(v) && typeof v.value === 'boolean') return v.value;
-  const t = isScalar(v) && typeof v.value === 'string' ? v.value : '';
-  if (['yes', 'on'].includes(t)) return true;
-  if (['no', 'off'].includes(t)) return false;
-  return ctx.r.fail(f, `${what}: yes/no (or true/false, on/off)`);
-}
-
-function ipv4(ctx: ReadContext, f: Field, what: string): Ipv4Address {
-  const a = parseIpv4(ctx.r.text(f, what, { singleLine: true }));
-  if (a === undefined) ctx.r.fail(f, what);
-  return a;
-}
 
 function netmask(ctx: ReadContext, f: Field): number {
   const expected = 'a netmask A.B.C.D with contiguous ones (255.255.255.0)';
@@ -125,7 +98,7 @@ function serviceKey(ctx: ReadContext, v: Fields, virtualKey: string): ServiceKey
 
 export function readKeepalived(ctx: ReadContext, f: Field): KeepalivedSpec {
   const r: FieldReader = ctx.r;
-  const k = r.fields(f, KA_KEYS, 'keepalived: a mapping of router_id, vrrp_instances, virtual_servers, lvs_sync_daemon');
+  const k = r.fields(f, KA_KEYS, 'keepalived: a mapping of router_id, vrrp_instances, vrrp_sync_groups, virtual_servers, lvs_sync_daemon');
   const ifaceRefs: InterfaceRef[] = [];
   const ref = (v: Field, name: string) => ifaceRefs.push({ name, pos: r.valuePos(v), path: v.path });
   let routerId: string | undefined;
@@ -133,9 +106,11 @@ export function readKeepalived(ctx: ReadContext, f: Field): KeepalivedSpec {
   let virtualServers: KaVirtualServer[] = [];
   let lvsSyncDaemon: LvsSyncDaemonConfig | undefined;
   let syncField: Field | undefined;
+  let groupsField: Field | undefined;
   k.read<(typeof KA_KEYS)[number]>({
     router_id: (v) => (routerId = r.text(v, 'a router id', { singleLine: true })),
     vrrp_instances: (v) => (vrrpInstances = [...r.mapEntries(v, 'a mapping of instance names to vrrp instances').values()].map((e) => readVrrp(ctx, e.key, e, ref))),
+    vrrp_sync_groups: (v) => (groupsField = v),
     virtual_servers: (v) => (virtualServers = r.items(v, 'a list of virtual servers').map((item) => readVirtualServer(ctx, item))),
     lvs_sync_daemon: (v) => {
       syncField = v;
@@ -157,69 +132,9 @@ export function readKeepalived(ctx: ReadContext, f: Field): KeepalivedSpec {
   if (lvsSyncDaemon?.instance !== undefined && !vrrpInstances.some((i) => i.name === lvsSyncDaemon!.instance)) {
     r.fail(syncField!, `an instance: naming one of the vrrp_instances (${vrrpInstances.map((i) => i.name).join(', ') || 'none'})`, lvsSyncDaemon.instance);
   }
-  return { config: { routerId, vrrpInstances, virtualServers, lvsSyncDaemon }, pos: f.keyPos, ifaceRefs };
-}
-
-function readVrrp(ctx: ReadContext, name: string, f: Field, ref: (v: Field, name: string) => void): VrrpInstanceConfig {
-  const r: FieldReader = ctx.r;
-  const v = r.fields(f, VRRP_KEYS, 'a vrrp instance: a mapping with interface, virtual_router_id, virtual_ipaddress and optionally state, priority, advert_int, ...');
-  const c: { -readonly [K in keyof VrrpInstanceConfig]: VrrpInstanceConfig[K] } = { ...VRRP_DEFAULTS, name, interface: '', vrid: 0, virtualAddresses: [] };
-  let nopreempt: Field | undefined;
-  v.read<(typeof VRRP_KEYS)[number]>({
-    state: (x) => (c.state = r.oneOf(x, ['MASTER', 'BACKUP'], 'a state: MASTER or BACKUP')),
-    interface: (x) => {
-      c.interface = r.text(x, 'an interface name', { singleLine: true });
-      ref(x, c.interface);
-    },
-    virtual_router_id: (x) => (c.vrid = r.integer(x, 1, 255, 'a virtual_router_id 1..255')),
-    priority: (x) => (c.priority = r.integer(x, 1, 255, 'a priority 1..255')),
-    advert_int: (x) => {
-      c.advertInt = seconds(ctx, x, 'an advert_int');
-      if (c.advertInt < 10 * 1_000_000 || c.advertInt > 255 * SECOND) r.fail(x, 'an advert_int from 0.01 to 255 seconds');
-    },
-    version: (x) => (c.version = r.integer(x, 2, 3, 'a VRRP version: 2 or 3') as 2 | 3),
-    nopreempt: (x) => {
-      nopreempt = x;
-      c.preempt = !bool(ctx, x, 'nopreempt');
-    },
-    preempt_delay: (x) => {
-      c.preemptDelay = seconds(ctx, x, 'a preempt_delay');
-      if (c.preemptDelay > 1000 * SECOND) r.fail(x, 'a preempt_delay from 0 to 1000 seconds');
-    },
-    auth_pass: (x) => (c.authPass = r.text(x, 'a password (the first 8 characters count)', { singleLine: true })),
-    virtual_ipaddress: (x) => (c.virtualAddresses = r.items(x, 'a list of addresses: A.B.C.D[/N] [dev IF] [label IF:TAG]').map((item) => vipLine(ctx, item, ref))),
-    garp_master_repeat: (x) => (c.garpMasterRepeat = r.integer(x, 1, 255, 'a garp_master_repeat 1..255')),
-    garp_master_delay: (x) => (c.garpMasterDelay = seconds(ctx, x, 'a garp_master_delay')),
-    garp_interval: (x) => (c.garpInterval = seconds(ctx, x, 'a garp_interval')),
-    mcast_group4: (x) => (c.mcastGroup = ipv4(ctx, x, 'a multicast group address (224.0.0.18)')),
-  });
-  v.require('interface', 'an interface: key naming the interface adverts go out of');
-  v.require('virtual_router_id', 'a virtual_router_id: key (1..255, the same on every director of the pair)');
-  if (c.version === 3 && c.authPass !== undefined) r.fail(v.get('auth_pass')!, 'no auth_pass with version 3 (VRRPv3 has no authentication)');
-  if (nopreempt && !c.preempt && c.state === 'MASTER') r.fail(nopreempt, 'nopreempt only with state BACKUP (keepalived ignores it with MASTER)');
-  return c;
-}
-
-/** keepalived's virtual_ipaddress line: `A.B.C.D[/N] [dev IF] [label IF:TAG]` (default /32). */
-function vipLine(ctx: ReadContext, f: Field, ref: (v: Field, name: string) => void): VrrpVirtualAddress {
-  const expected = 'an address line A.B.C.D[/N] [dev IF] [label IF:TAG]';
-  const words = ctx.r.text(f, expected, { singleLine: true }).trim().split(/\s+/);
-  const [a, len] = words[0].split('/');
-  const address = parseIpv4(a);
-  const prefixLen = len === undefined ? 32 : /^\d+$/.test(len) ? Number(len) : NaN;
-  if (address === undefined || !(prefixLen >= 0 && prefixLen <= 32)) ctx.r.fail(f, expected);
-  let dev: string | undefined;
-  let label: string | undefined;
-  for (let i = 1; i < words.length; i += 2) {
-    const value = words[i + 1];
-    if (value === undefined || (words[i] !== 'dev' && words[i] !== 'label')) ctx.r.fail(f, expected, JSON.stringify(words.slice(i).join(' ')));
-    if (words[i] === 'dev') {
-      dev = value;
-      ref(f, value);
-    } else label = value;
-  }
-  if (label !== undefined && !label.startsWith(`${dev ?? ''}`)) ctx.r.fail(f, 'a label starting with the device name (eth0:vip)');
-  return { address, prefixLen, dev, label };
+  // Read after the instances, wherever the key stands: the groups name them.
+  const syncGroups = groupsField ? readSyncGroups(ctx, groupsField, vrrpInstances) : [];
+  return { config: { routerId, vrrpInstances, syncGroups, virtualServers, lvsSyncDaemon }, pos: f.keyPos, ifaceRefs };
 }
 
 function readVirtualServer(ctx: ReadContext, f: Field): KaVirtualServer {

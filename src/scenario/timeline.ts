@@ -42,6 +42,8 @@ export function applyTimelineAction(world: World, shell: Shell, t: Pick<Timeline
       if (!cable || cable.carrier === a.up) return;
       cable.setCarrier(a.up);
       if (tracer.enabled) tracer.emit({ kind: 'link', host: host.name, iface: a.iface, state: a.up ? 'up' : 'down', cable: true });
+      const dev = host.iface(a.iface);
+      if (dev) host.linkChanged(dev);
       return;
     }
     case 'crash':

@@ -3,8 +3,9 @@ import type { IpvsControl, SyncDaemonApi } from '../../ipvs/IpvsControl.ts';
 import type { Daemon } from './Daemon.ts';
 import { KeepalivedVirtualServer } from './health/KeepalivedChecks.ts';
 import type { KaVirtualServer } from './health/KeepalivedCheckConfig.ts';
-import type { VrrpInstanceConfig } from './vrrp/VrrpConfig.ts';
+import type { VrrpInstanceConfig, VrrpSyncGroupConfig } from './vrrp/VrrpConfig.ts';
 import { VrrpInstance } from './vrrp/VrrpInstance.ts';
+import { VrrpSyncGroup } from './vrrp/VrrpSyncGroup.ts';
 import type { VrrpState } from './vrrp/vrrpStateTable.ts';
 
 /**
@@ -26,14 +27,17 @@ export interface KeepalivedConfig {
   readonly routerId?: string;
   /** `vrrp_instance` blocks in file order. */
   readonly vrrpInstances: readonly VrrpInstanceConfig[];
+  /** `vrrp_sync_group` blocks in file order (none by default); each instance is in at most one. */
+  readonly syncGroups?: readonly VrrpSyncGroupConfig[];
   /** `virtual_server` blocks in file order. */
   readonly virtualServers: readonly KaVirtualServer[];
   readonly lvsSyncDaemon?: LvsSyncDaemonConfig;
 }
 
 /**
- * keepalived: the VRRP instances (vrrp child), the virtual servers with their checkers (checker child) and the
- * IPVS sync daemon switched with the VRRP state. The checkers run whatever the VRRP state, as keepalived's do.
+ * keepalived: the VRRP instances (vrrp child) and their sync groups, the virtual servers with their checkers
+ * (checker child) and the IPVS sync daemon switched with the VRRP state. The checkers run whatever the VRRP
+ * state, as keepalived's do.
  */
 export class Keepalived implements Daemon {
   readonly name = 'keepalived';
@@ -50,6 +54,10 @@ export class Keepalived implements Daemon {
   ) {
     this.sync = ipvs.syncDaemon;
     this.instances = config.vrrpInstances.map((c) => new VrrpInstance(host, c));
+    for (const g of config.syncGroups ?? []) {
+      const group = new VrrpSyncGroup(g);
+      for (const name of g.instances) this.instances.find((i) => i.config.name === name)?.joinGroup(group);
+    }
     this.virtualServers = config.virtualServers.map((c) => new KeepalivedVirtualServer(host, ipvs, c));
     const sd = config.lvsSyncDaemon;
     if (sd && this.sync) {

@@ -1,7 +1,8 @@
 export { daemonsOf, installDaemon, type Daemon } from './Daemon.ts';
 export { Keepalived, type KeepalivedConfig, type LvsSyncDaemonConfig } from './Keepalived.ts';
 export { VrrpInstance } from './vrrp/VrrpInstance.ts';
-export { vrrpInstanceConfig, VRRP_DEFAULTS, type VrrpInstanceConfig, type VrrpVirtualAddress } from './vrrp/VrrpConfig.ts';
+export { vrrpInstanceConfig, VRRP_DEFAULTS, type VrrpInstanceConfig, type VrrpVirtualAddress, type VrrpTrackedInterface, type VrrpSyncGroupConfig } from './vrrp/VrrpConfig.ts';
+export { VrrpSyncGroup } from './vrrp/VrrpSyncGroup.ts';
 export { masterDownInterval, skewTime } from './vrrp/vrrpTimers.ts';
 export type { VrrpState } from './vrrp/vrrpStateTable.ts';
 export { Ldirectord } from './health/Ldirectord.ts';

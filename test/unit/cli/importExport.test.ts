@@ -322,15 +322,16 @@ describe('lvs-lab import: an imported keepalived.conf or ldirectord.cf runs its 
     expect(failed(bad.lab)).toEqual([]);
   });
 
-  it('alpha, a sorry server, SSL_GET, PING_CHECK, a fwmark service and lvs_sync_daemon: all run; MISC_CHECK and track_interface are warned about', () => {
+  it('alpha, a sorry server, SSL_GET, PING_CHECK, a fwmark service, track_interface and lvs_sync_daemon: all run; MISC_CHECK is warned about', () => {
     const text = readFileSync(new URL('../../fixtures/import/keepalived-daemons.conf', import.meta.url), 'utf8');
     const { yaml, diagnostics, lab } = imported('keepalived-daemons.conf', text);
     expect(diagnostics.filter((d) => d.code === 'KA_LEFT_OUT' || d.code === 'KA_CHECK_PORT').map((d) => `${d.line} ${d.code} ${d.message.split(':')[0]}`)).toEqual([
-      '17 KA_LEFT_OUT track_interface eth0',
       '43 KA_LEFT_OUT MISC_CHECK',
       '54 KA_CHECK_PORT TCP_CHECK of 172.16.1.13 has no port (the real server has none)',
     ]);
     expect(yaml).toContain('lvs_sync_daemon: { interface: eth0, instance: "VI_1", id: 5 }');
+    // Its own interface, listed: carried as written (keepalived ignores it, "since own interface").
+    expect(yaml).toContain('track_interface: ["eth0"]');
     lab.run();
     expect(failed(lab)).toEqual([]);
     // alpha: no real server is alive before its first check, so the sorry server is in at start-up and leaves
@@ -388,7 +389,93 @@ describe('lvs-lab export', () => {
       [{ kind: 'address', address: '192.168.10.100', port: 80 }, 'lc', 'NAT', ['192.168.20.110', '192.168.20.111']],
       [{ kind: 'address', address: '192.168.10.101', port: 80 }, 'lc', 'NAT', ['192.168.20.112']],
     ]);
-    expect(m?.vrrpInstances[0].virtualIpAddresses.map((a) => `${a.address}/${a.prefix} ${a.dev} ${a.label}`)).toEqual(['192.168.10.100/24 eth1 eth1:100', '192.168.10.101/24 eth1 eth1:101']);
+    // The director's own vrrp_instance, with all of its addresses: the real servers' gateway on eth0 too.
+    expect(m?.vrrpInstances[0].virtualIpAddresses.map((a) => `${a.address}/${a.prefix} ${a.dev} ${a.label}`)).toEqual(['192.168.10.100/24 eth1 eth1:100', '192.168.10.101/24 eth1 eth1:101', '192.168.20.200/24 eth0 undefined']);
+    expect(m?.vrrpInstances[0]).toMatchObject({ name: 'VI_1', state: 'MASTER', virtualRouterId: 51, priority: 101, authentication: { authType: 'PASS', authPass: '1111' } });
+  });
+
+  it('unicast peers, tracked interfaces and a sync group: imported into the keepalived block, run, and exported back for keepalived --config-test', () => {
+    const conf = fileURLToPath(new URL('../../fixtures/keepalived/vrrp-sync-unicast.conf', import.meta.url));
+    const yaml = join(tmp.dir, 'sync.yaml');
+    const imp = cli(['import', conf, '--out', yaml]);
+    expect(imp.status).toBe(0);
+    // Left out: a source address the generated director does not have (the lab sends only from its own
+    // addresses), and the tracked interfaces it lacks (it has eth0 and eth1).
+    expect(imp.err.split('\n').filter((l) => l.includes('KA_LEFT_OUT'))).toEqual([
+      `${conf}:23: warning: unicast_src_ip 10.0.0.2: it is not an address of the director; the adverts come from the interface's primary address; left out of the scenario's keepalived block [KA_LEFT_OUT]`,
+      `${conf}:45: warning: track_interface eth2: the director has no interface eth2; left out of the scenario's keepalived block [KA_LEFT_OUT]`,
+      `${conf}:46: warning: track_interface eth3: the director has no interface eth3; left out of the scenario's keepalived block [KA_LEFT_OUT]`,
+    ]);
+    const text = readFileSync(yaml, 'utf8');
+    for (const line of ['unicast_peer: [10.0.0.3]', 'unicast_ttl: 64', 'check_unicast_src: yes', 'track_interface: ["eth1"]', 'dont_track_primary: yes', '"NAT_PAIR": { group: ["VI_OUT", "VI_IN"], sync_group_tracking_weight: yes }']) {
+      expect(text).toContain(line);
+    }
+    const run = cli(['run', yaml]);
+    expect(run.out).toMatch(/expectations: \d+ passed, 0 failed/);
+    expect(run.status).toBe(0);
+    const out = join(tmp.dir, 'sync.conf');
+    expect(cli(['export', yaml, '--format', 'keepalived', '--out', out]).status).toBe(0);
+    const live = keepalivedConfigTest(out);
+    expect(live.output).toBe('');
+    const m = parseKeepalivedConf(readFileSync(out, 'utf8'), out).model!;
+    expect(m.vrrpSyncGroups.map((g) => [g.name, g.group, g.syncGroupTrackingWeight])).toEqual([['NAT_PAIR', ['VI_OUT', 'VI_IN'], true]]);
+    const [vo, vi] = m.vrrpInstances;
+    expect([vo.unicastPeers, vo.unicastTtl, vo.checkUnicastSrc, vo.trackInterfaces.map((t) => t.name)]).toEqual([['10.0.0.3'], 64, true, ['eth1']]);
+    expect([vi.name, vi.dontTrackPrimary, vi.virtualIpAddresses.map((a) => `${a.address}/${a.prefix} ${a.dev}`)]).toEqual(['VI_IN', true, ['192.168.1.254/24 eth1']]);
+  });
+
+  it('a scenario\'s keepalived block with every new keyword exports to a file keepalived --config-test accepts, word for word', () => {
+    const yaml = join(tmp.dir, 'block.yaml');
+    writeFileSync(
+      yaml,
+      [
+        'name: block',
+        'segments: { a: {}, b: {} }',
+        'hosts:',
+        '  d:',
+        '    interfaces:',
+        '      eth0: { segment: a, addresses: [10.0.0.1/24] }',
+        '      eth1: { segment: b, addresses: [192.168.1.1/24] }',
+        '    commands: [ip addr add 10.0.0.11/24 dev eth0]',
+        '    keepalived:',
+        '      vrrp_instances:',
+        '        VI_1: { state: MASTER, interface: eth0, virtual_router_id: 51, priority: 150, advert_int: 2, nopreempt: no, virtual_ipaddress: [10.0.0.100/24], unicast_peer: [10.0.0.2, 10.0.0.3], unicast_src_ip: 10.0.0.11, unicast_ttl: 32, check_unicast_src: yes, track_interface: [eth1, "eth0 weight 10"] }',
+        '        VI_2: { interface: eth1, virtual_router_id: 52, priority: 140, virtual_ipaddress: [192.168.1.254/24 label eth1:gw], track_interface: ["eth0 weight -30 reverse"], dont_track_primary: yes }',
+        '      vrrp_sync_groups: { G: { group: [VI_1, VI_2], sync_group_tracking_weight: yes } }',
+        '      virtual_servers:',
+        '        - { virtual: 10.0.0.100:80, lb_kind: NAT, real_servers: [{ address: 192.168.1.11:80 }] }',
+        '',
+      ].join('\n'),
+    );
+    const out = join(tmp.dir, 'block.conf');
+    const r = cli(['export', yaml, '--format', 'keepalived', '--out', out]);
+    expect(r.err).toBe('');
+    expect(keepalivedConfigTest(out).output).toBe('');
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain(['    unicast_src_ip 10.0.0.11', '    unicast_peer {', '        10.0.0.2', '        10.0.0.3', '    }', '    unicast_ttl 32', '    check_unicast_src'].join('\n'));
+    const m = parseKeepalivedConf(text, out).model!;
+    expect(m.vrrpSyncGroups.map((g) => [g.name, g.group, g.syncGroupTrackingWeight])).toEqual([['G', ['VI_1', 'VI_2'], true]]);
+    expect(m.vrrpInstances.map((i) => [i.name, i.advertInt, i.trackInterfaces.map((t) => [t.name, t.weight, t.reverse]), i.dontTrackPrimary])).toEqual([
+      ['VI_1', 2, [['eth1', undefined, undefined], ['eth0', 10, undefined]], undefined],
+      ['VI_2', 1, [['eth0', -30, true]], true],
+    ]);
+    expect(m.vrrpInstances[1].virtualIpAddresses[0]).toMatchObject({ address: '192.168.1.254', prefix: 24, dev: 'eth1', label: 'eth1:gw' });
+  });
+
+  it('a lesson\'s NAT pair exported per director keeps its sync group and both instances', () => {
+    const lesson = join(REPO, 'scenarios/lessons/keepalived-nat-sync-group.yaml');
+    for (const [host, state, prio] of [['lvs1', 'MASTER', 150], ['lvs2', 'BACKUP', 100]] as const) {
+      const out = join(tmp.dir, `${host}.conf`);
+      const r = cli(['export', lesson, '--format', 'keepalived', '--host', host, '--out', out]);
+      expect(r.err).toBe('');
+      expect(keepalivedConfigTest(out).output).toBe('');
+      const m = parseKeepalivedConf(readFileSync(out, 'utf8'), out).model!;
+      expect(m.vrrpSyncGroups[0].group).toEqual(['VI_OUT', 'VI_IN']);
+      expect(m.vrrpInstances.map((i) => [i.name, i.state, i.priority, i.interface, i.virtualIpAddresses[0].label])).toEqual([
+        ['VI_OUT', state, prio, 'eth0', 'eth0:vip'],
+        ['VI_IN', state, prio, 'eth1', 'eth1:gw'],
+      ]);
+    }
   });
 
   const sorted = (t: IpvsTable) => ipvsTableRules(t).sort();

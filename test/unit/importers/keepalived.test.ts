@@ -216,6 +216,43 @@ describe('keepalived.conf printer', () => {
   });
 });
 
+describe('keepalived.conf: unicast peers, interface tracking and sync groups', () => {
+  const abs = join(GOOD, 'vrrp-sync-unicast.conf');
+
+  it('reads them into the model', () => {
+    const r = parseFile(abs);
+    expect(r.diagnostics).toEqual([]);
+    const m = r.model as KeepalivedConfig;
+    expect(m.globalDefs.vrrpCheckUnicastSrc).toBe(true);
+    expect(m.vrrpSyncGroups).toEqual([{ line: 9, name: 'NAT_PAIR', group: ['VI_OUT', 'VI_IN'], syncGroupTrackingWeight: true, trackInterfaces: [] }]);
+    const [out, inside] = m.vrrpInstances;
+    expect(out).toMatchObject({ unicastSrcIp: '10.0.0.2', unicastPeers: ['10.0.0.3'], unicastTtl: 64, checkUnicastSrc: true, trackInterfaces: [{ line: 30, name: 'eth1' }] });
+    expect(out.dontTrackPrimary).toBeUndefined();
+    expect(inside).toMatchObject({ dontTrackPrimary: true, trackInterfaces: [{ line: 45, name: 'eth2', weight: -60 }, { line: 46, name: 'eth3', weight: 10, reverse: true }] });
+  });
+
+  it('printed back, keepalived --config-test accepts them (only this machine\'s missing interfaces are named)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lvs-lab-ka-'));
+    try {
+      const out = join(dir, 'printed.conf');
+      const text = printKeepalivedConf(parseFile(abs).model as KeepalivedConfig);
+      writeFileSync(out, text);
+      const live = keepalivedConfigTest(out);
+      expect(live.output).toBe('');
+      expect(live.interfaceWarnings.some((l) => /tracked interface eth2 doesn't exist/.test(l))).toBe(true);
+      expect(text).toContain('    track_interface {\n        eth2 weight -60\n        eth3 weight 10 reverse\n    }');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a peer\'s min_ttl/max_ttl is warned about (not modelled); the peer is kept', () => {
+    const r = parseKeepalivedConf('vrrp_instance V {\n    interface eth0\n    virtual_router_id 1\n    virtual_ipaddress {\n        10.0.0.100\n    }\n    unicast_peer {\n        10.0.0.3 min_ttl 250\n    }\n}\n', 'p.conf');
+    expect(r.diagnostics.map((d) => [d.line, d.code, d.message])).toEqual([[8, 'KA_UNSUPPORTED', 'min_ttl is not modelled by lvs-lab (the peer is kept; use check_unicast_src)']]);
+    expect(r.model?.vrrpInstances[0].unicastPeers).toEqual(['10.0.0.3']);
+  });
+});
+
 describe('keepalived.conf diagnostics name file:line:column', () => {
   it('reports an unknown keyword at its word, and skips nothing after it', () => {
     const r = parseKeepalivedConf('global_defs {\n    router_id A\n    routr_id B\n}\nvrrp_instance V {\n  priority 300\n}\n', 'k.conf');

@@ -15,7 +15,7 @@ export interface ConfigTest {
   /** normalised output, without the interface-existence lines */
   output: string;
   lines: number[];
-  /** `WARNING - interface X … doesn't exist` and `Non-existent interface specified in configuration` */
+  /** `WARNING - interface X … doesn't exist`, `tracked interface X doesn't exist`, `Non-existent interface specified in configuration` */
   interfaceWarnings: string[];
 }
 
@@ -25,7 +25,7 @@ export function keepalivedConfigTest(absFile: string): ConfigTest {
   const raw = `${r.stdout}${r.stderr}`.split(absFile).join(basename(absFile));
   // Whether eth1 exists depends on the machine running the test, not on the file: those lines are set apart.
   const all = [...new Set(raw.split('\n').filter((l) => l.trim() !== ''))].sort();
-  const isInterface = (l: string) => /WARNING - interface \S+ .*doesn't exist|Non-existent interface specified in configuration/.test(l);
+  const isInterface = (l: string) => /WARNING - interface \S+ .*doesn't exist|tracked interface \S+ doesn't exist|Non-existent interface specified in configuration/.test(l);
   const sorted = all.filter((l) => !isInterface(l));
   const lines = new Set<number>();
   for (const l of sorted) {

@@ -80,6 +80,22 @@ describe('keepalived: on a host', () => {
     expect(() => loadScenario(director('services:', '  - { port: 80, unit: keepalived }'), 't.yaml')).not.toThrow();
   });
 
+  it('reads unicast peers, tracked interfaces and sync groups into the typed settings, with their defaults', () => {
+    const lines = [
+      'keepalived:',
+      '  vrrp_sync_groups: { G: { group: [VI_2, VI_1] } }',
+      '  vrrp_instances:',
+      '    VI_1: { interface: eth0, virtual_router_id: 51, virtual_ipaddress: [10.0.0.100], unicast_peer: [10.0.0.3, 10.0.0.4], unicast_src_ip: 10.0.0.2, check_unicast_src: on }',
+      '    VI_2: { interface: eth0, virtual_router_id: 52, virtual_ipaddress: [10.0.0.101], track_interface: ["eth0 weight -20 reverse"], dont_track_primary: yes }',
+    ];
+    const c = loadScenario(director(...lines), 't.yaml').hosts[0].keepalived!.config;
+    const [v1, v2] = c.vrrpInstances;
+    expect(v1).toMatchObject({ unicastPeers: [parseIpv4('10.0.0.3'), parseIpv4('10.0.0.4')], unicastSrcIp: parseIpv4('10.0.0.2'), unicastTtl: 255, checkUnicastSrc: true, trackInterfaces: [], dontTrackPrimary: false });
+    expect(v2).toMatchObject({ unicastPeers: [], checkUnicastSrc: false, dontTrackPrimary: true });
+    expect(v2.trackInterfaces).toEqual([{ name: 'eth0', weight: -20, reverse: true }]);
+    expect(c.syncGroups).toEqual([{ name: 'G', instances: ['VI_2', 'VI_1'], trackingWeight: false }]);
+  });
+
   it('an interface the host does not have is an error at the build, at its line', () => {
     const text = director(...KEEPALIVED.map((l) => l.replace('virtual_ipaddress: [10.0.0.100/24 dev eth0 label eth0:vip', 'virtual_ipaddress: [10.0.0.100/24 dev eth9')));
     let err: unknown;

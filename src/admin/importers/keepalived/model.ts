@@ -37,6 +37,8 @@ export interface GlobalDefs {
   vrrpVersion?: 2 | 3;
   vrrpStrict: boolean;
   vrrpSkipCheckAdvAddr: boolean;
+  /** vrrp_check_unicast_src: every unicast instance accepts adverts only from its peers. */
+  vrrpCheckUnicastSrc: boolean;
   enableScriptSecurity: boolean;
   defaultInterface?: string;
   /** lvs_sync_daemon IFNAME [INSTANCE] [id N]: the IPVS connection-synchronisation daemon. */
@@ -64,6 +66,20 @@ export interface VrrpSyncGroup {
   name: string;
   /** the instances that change state together */
   group: string[];
+  /** sync_group_tracking_weight: members keep weighted tracking (default: weights count as 0) */
+  syncGroupTrackingWeight?: boolean;
+  /** the group's own track_interface lines (applied to every member by keepalived) */
+  trackInterfaces: TrackedInterface[];
+}
+
+/** One track_interface line: `IF [weight N] [reverse|noreverse]`. */
+export interface TrackedInterface {
+  line: number;
+  name: string;
+  /** −253..253; absent = 0 (FAULT while down) */
+  weight?: number;
+  /** `reverse` (true) or `noreverse` (false) as written */
+  reverse?: boolean;
 }
 
 export type VrrpState = 'MASTER' | 'BACKUP';
@@ -87,11 +103,18 @@ export interface VrrpInstance {
   preemptDelay?: number;
   mcastSrcIp?: string;
   unicastSrcIp?: string;
+  /** unicast_peer { … }: the addresses, in file order (min_ttl/max_ttl are not kept) */
   unicastPeers: string[];
+  /** unicast_ttl 0..255 (default 255) */
+  unicastTtl?: number;
+  /** check_unicast_src */
+  checkUnicastSrc?: boolean;
+  /** dont_track_primary */
+  dontTrackPrimary?: boolean;
   authentication?: { authType?: 'PASS' | 'AH'; authPass?: string };
   virtualIpAddresses: VirtualIpAddress[];
   virtualIpAddressesExcluded: VirtualIpAddress[];
-  trackInterfaces: { line: number; name: string; weight?: number }[];
+  trackInterfaces: TrackedInterface[];
   trackScripts: { line: number; name: string; weight?: number }[];
   /** per-instance overrides of the global GARP settings */
   garpMasterDelay?: number;
@@ -248,7 +271,7 @@ export type Checker = HttpChecker | TcpChecker | MiscChecker | OtherChecker;
 
 export function emptyKeepalivedConfig(): KeepalivedConfig {
   return {
-    globalDefs: { notificationEmail: [], vrrpStrict: false, vrrpSkipCheckAdvAddr: false, enableScriptSecurity: false },
+    globalDefs: { notificationEmail: [], vrrpStrict: false, vrrpSkipCheckAdvAddr: false, vrrpCheckUnicastSrc: false, enableScriptSecurity: false },
     vrrpScripts: [],
     vrrpSyncGroups: [],
     vrrpInstances: [],

@@ -11,10 +11,12 @@ import {
   type LvsMethod,
   type MiscChecker,
   type RealServer,
+  type TrackedInterface,
   type VirtualIpAddress,
   type VirtualServer,
   type VrrpInstance,
   type VrrpScript,
+  type VrrpSyncGroup,
 } from './model.ts';
 import { Values } from './values.ts';
 
@@ -177,13 +179,15 @@ function topLevel(cfg: KeepalivedConfig, v: Values): Level {
   kw.set('vrrp_sync_group', block((k, args, line) => {
     const name = v.need(k, args, line);
     if (!name) return undefined;
-    const g = { line, name: name.text, group: [] as string[] };
+    const g: VrrpSyncGroup = { line, name: name.text, group: [], trackInterfaces: [] };
     cfg.vrrpSyncGroups.push(g);
     const lvl: Level = { name: 'vrrp_sync_group', kw: new Map() };
     lvl.kw.set('group', block(() => ({ name: 'group', kw: new Map(), raw: (ws) => void g.group.push(...ws.map((w) => w.text)) })));
-    ignored(lvl.kw, ['notify_master', 'notify_backup', 'notify_fault', 'notify', 'smtp_alert', 'sync_group_tracking_weight']);
+    ignored(lvl.kw, ['notify_master', 'notify_backup', 'notify_fault', 'notify', 'smtp_alert']);
+    lvl.kw.set('sync_group_tracking_weight', simple(() => (g.syncGroupTrackingWeight = true)));
     lvl.kw.set('global_tracking', simple((k, _a, line) => v.diags.warning(line, 'KA_DEPRECATED', `(${g.name}) global_tracking is deprecated. Use track_interface/script/file on the sync group`, k.col)));
-    ignored(lvl.kw, ['track_interface', 'track_script', 'track_file'], true);
+    lvl.kw.set('track_interface', trackInterfaceBlock(g.trackInterfaces, v));
+    ignored(lvl.kw, ['track_script', 'track_file'], true);
     return lvl;
   }));
   kw.set('vrrp_instance', block((k, args, line) => {
@@ -239,6 +243,7 @@ function globalDefsLevel(cfg: KeepalivedConfig, v: Values): Level {
   kw.set('vrrp_strict', simple(() => (g.vrrpStrict = true)));
   kw.set('vrrp_iptables', simple((k, _a, line) => v.diags.warning(line, 'KA_IGNORED', "iptables not supported, using nftables instead. Please replace 'vrrp_iptables and 'vrrp_ipsets' with 'nftables' config option (Debian's keepalived 2.2.7 is built with nftables)", k.col)));
   kw.set('vrrp_skip_check_adv_addr', simple(() => (g.vrrpSkipCheckAdvAddr = true)));
+  kw.set('vrrp_check_unicast_src', simple(() => (g.vrrpCheckUnicastSrc = true)));
   kw.set('enable_script_security', simple(() => (g.enableScriptSecurity = true)));
   kw.set('default_interface', simple((k, a, line) => { const w = v.need(k, a, line); if (w) g.defaultInterface = w.text; }));
   kw.set('lvs_sync_daemon', simple((k, a, line) => {
@@ -255,7 +260,7 @@ function globalDefsLevel(cfg: KeepalivedConfig, v: Values): Level {
   }));
   ignored(kw, [
     'vrrp_garp_master_refresh_repeat', 'vrrp_garp_lower_prio_delay', 'vrrp_garp_lower_prio_repeat', 'vrrp_gna_interval',
-    'vrrp_lower_prio_no_advert', 'vrrp_higher_prio_send_advert', 'vrrp_check_unicast_src',
+    'vrrp_lower_prio_no_advert', 'vrrp_higher_prio_send_advert',
     'vrrp_priority', 'checker_priority', 'vrrp_no_swap', 'checker_no_swap', 'script_user', 'dynamic_interfaces',
     'max_auto_priority', 'vrrp_mcast_group6', 'lvs_timeouts', 'lvs_flush', 'enable_traps', 'snmp_socket',
     'vrrp_notify_fifo', 'notify_fifo', 'vrrp_rx_bufs_policy', 'vrrp_startup_delay', 'process_names', 'umask',
@@ -333,9 +338,15 @@ function vrrpInstanceLevel(inst: VrrpInstance, v: Values): Level {
     name: 'unicast_peer', kw: new Map(), raw: (ws, line) => {
       if (parseIpv4(ws[0].text) === undefined) v.diags.error(line, 'KA_BAD_ADDRESS', `Configuration error: VRRP instance[${inst.name}] malformed unicast peer address[${ws[0].text}]. Skipping...`, ws[0].col);
       else inst.unicastPeers.push(ws[0].text);
+      // keepalived: "Specifying min_ttl or max_ttl turns on check_unicast_src" — the lab keeps neither range.
+      const ttl = ws.slice(1).find((w) => w.text === 'min_ttl' || w.text === 'max_ttl');
+      if (ttl) v.diags.warning(line, 'KA_UNSUPPORTED', `${ttl.text} is not modelled by lvs-lab (the peer is kept; use check_unicast_src)`, ttl.col);
       return undefined;
     },
   })));
+  kw.set('unicast_ttl', simple((k, a, line) => { const w = v.need(k, a, line); if (w) inst.unicastTtl = v.int(w, line, 0, 255); }));
+  kw.set('check_unicast_src', simple(() => (inst.checkUnicastSrc = true)));
+  kw.set('dont_track_primary', simple(() => (inst.dontTrackPrimary = true)));
   kw.set('authentication', block(() => {
     const auth: { authType?: 'PASS' | 'AH'; authPass?: string } = {};
     inst.authentication = auth;
@@ -363,16 +374,15 @@ function vrrpInstanceLevel(inst: VrrpInstance, v: Values): Level {
   }));
   kw.set('virtual_ipaddress', vipBlock(inst.virtualIpAddresses));
   kw.set('virtual_ipaddress_excluded', vipBlock(inst.virtualIpAddressesExcluded));
-  const trackBlock = (list: { line: number; name: string; weight?: number }[]) => block(() => ({
+  kw.set('track_interface', trackInterfaceBlock(inst.trackInterfaces, v));
+  kw.set('track_script', block(() => ({
     name: 'track', kw: new Map(), raw: (ws, line) => {
       const t: { line: number; name: string; weight?: number } = { line, name: ws[0].text };
       if (ws[1]?.text === 'weight' && ws[2]) t.weight = v.int(ws[2], line, -253, 253);
-      list.push(t);
+      inst.trackScripts.push(t);
       return undefined;
     },
-  }));
-  kw.set('track_interface', trackBlock(inst.trackInterfaces));
-  kw.set('track_script', trackBlock(inst.trackScripts));
+  })));
   const garp = (name: string, set: (n: number | undefined) => void) =>
     kw.set(name, simple((k, a, line) => { const w = v.need(k, a, line); if (w) set(v.int(w, line, 0, 4294967295)); }));
   garp('garp_master_delay', (n) => (inst.garpMasterDelay = n));
@@ -393,13 +403,28 @@ function vrrpInstanceLevel(inst: VrrpInstance, v: Values): Level {
   }));
   kw.set('version', simple((k, a, line) => { const w = v.need(k, a, line); if (w) { const n = v.int(w, line, 2, 3); if (n === 2 || n === 3) inst.version = n; } }));
   ignored(kw, [
-    'dont_track_primary', 'use_vmac', 'vmac_xmit_base', 'native_ipv6', 'accept', 'no_accept', 'strict_mode',
+    'use_vmac', 'vmac_xmit_base', 'native_ipv6', 'accept', 'no_accept', 'strict_mode',
     'garp_master_refresh_repeat', 'garp_lower_prio_delay', 'garp_lower_prio_repeat', 'lower_prio_no_advert',
-    'higher_prio_send_advert', 'notify_stop', 'notify_deleted', 'debug', 'kernel_rx_buf_size', 'unicast_ttl',
-    'old_unicast_checksum', 'skip_check_adv_addr', 'check_unicast_src', 'track_src_ip', 'mcast_dst_ip',
+    'higher_prio_send_advert', 'notify_stop', 'notify_deleted', 'debug', 'kernel_rx_buf_size',
+    'old_unicast_checksum', 'skip_check_adv_addr', 'track_src_ip', 'mcast_dst_ip',
   ]);
   ignored(kw, ['virtual_routes', 'virtual_rules', 'track_file', 'track_process', 'track_bfd'], true);
   return { name: 'vrrp_instance', kw };
+}
+
+/** A track_interface block (in an instance or a sync group): `IF [weight N] [reverse|noreverse]` a line. */
+function trackInterfaceBlock(list: TrackedInterface[], v: Values): Block {
+  return block(() => ({
+    name: 'track_interface', kw: new Map(), raw: (ws, line) => {
+      const t: TrackedInterface = { line, name: ws[0].text };
+      for (let i = 1; i < ws.length; i++) {
+        if (ws[i].text === 'weight' && ws[i + 1]) t.weight = v.int(ws[++i], line, -253, 253);
+        else if (ws[i].text === 'reverse' || ws[i].text === 'noreverse') t.reverse = ws[i].text === 'reverse';
+      }
+      list.push(t);
+      return undefined;
+    },
+  }));
 }
 
 function lvsMethod(w: Word, line: number, v: Values, what: string): LvsMethod | undefined {

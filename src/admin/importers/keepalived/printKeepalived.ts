@@ -1,4 +1,4 @@
-import type { Checker, KeepalivedConfig, RealServer, VirtualIpAddress, VirtualServer, VrrpInstance } from './model.ts';
+import type { Checker, KeepalivedConfig, RealServer, TrackedInterface, VirtualIpAddress, VirtualServer, VrrpInstance } from './model.ts';
 
 /**
  * KeepalivedConfig → keepalived.conf text in keepalived 2.x syntax (current keywords only: `retry`, not
@@ -27,6 +27,7 @@ export function printKeepalivedConf(cfg: KeepalivedConfig, header?: string): str
   if (g.vrrpVersion !== undefined) globals.push(`vrrp_version ${g.vrrpVersion}`);
   if (g.vrrpStrict) globals.push('vrrp_strict');
   if (g.vrrpSkipCheckAdvAddr) globals.push('vrrp_skip_check_adv_addr');
+  if (g.vrrpCheckUnicastSrc) globals.push('vrrp_check_unicast_src');
   if (g.enableScriptSecurity) globals.push('enable_script_security');
   if (g.defaultInterface !== undefined) globals.push(`default_interface ${g.defaultInterface}`);
   // The per-instance lvs_sync_daemon_interface is deprecated: written as the global lvs_sync_daemon.
@@ -58,6 +59,8 @@ export function printKeepalivedConf(cfg: KeepalivedConfig, header?: string): str
     w(1, 'group {');
     for (const n of sg.group) w(2, word(n));
     w(1, '}');
+    trackInterfaces(sg.trackInterfaces, w);
+    if (sg.syncGroupTrackingWeight) w(1, 'sync_group_tracking_weight');
     w(0, '}');
     out.push('');
   }
@@ -92,6 +95,9 @@ function printInstance(inst: VrrpInstance, w: Writer): void {
     for (const p of inst.unicastPeers) w(2, p);
     w(1, '}');
   }
+  if (inst.unicastTtl !== undefined) w(1, `unicast_ttl ${inst.unicastTtl}`);
+  if (inst.checkUnicastSrc) w(1, 'check_unicast_src');
+  if (inst.dontTrackPrimary) w(1, 'dont_track_primary');
   if (inst.authentication) {
     w(1, 'authentication {');
     if (inst.authentication.authType !== undefined) w(2, `auth_type ${inst.authentication.authType}`);
@@ -112,7 +118,7 @@ function printInstance(inst: VrrpInstance, w: Writer): void {
     for (const t of list) w(2, `${word(t.name)}${t.weight !== undefined ? ` weight ${t.weight}` : ''}`);
     w(1, '}');
   };
-  tracks('track_interface', inst.trackInterfaces);
+  trackInterfaces(inst.trackInterfaces, w);
   tracks('track_script', inst.trackScripts);
   if (inst.garpMasterDelay !== undefined) w(1, `garp_master_delay ${inst.garpMasterDelay}`);
   if (inst.garpMasterRepeat !== undefined) w(1, `garp_master_repeat ${inst.garpMasterRepeat}`);
@@ -124,6 +130,13 @@ function printInstance(inst: VrrpInstance, w: Writer): void {
   if (inst.smtpAlert !== undefined) w(1, `smtp_alert ${inst.smtpAlert ? 'on' : 'off'}`);
   if (inst.version !== undefined) w(1, `version ${inst.version}`);
   w(0, '}');
+}
+
+function trackInterfaces(list: TrackedInterface[], w: Writer): void {
+  if (list.length === 0) return;
+  w(1, 'track_interface {');
+  for (const t of list) w(2, `${word(t.name)}${t.weight !== undefined ? ` weight ${t.weight}` : ''}${t.reverse === undefined ? '' : t.reverse ? ' reverse' : ' noreverse'}`);
+  w(1, '}');
 }
 
 export function vipText(a: VirtualIpAddress): string {

@@ -17,6 +17,28 @@ export interface VrrpVirtualAddress {
   readonly label?: string;
 }
 
+/** One `track_interface` line: `IF [weight N] [reverse]` (keepalived.conf(5), "VRRP instance(s)"). */
+export interface VrrpTrackedInterface {
+  readonly name: string;
+  /** `weight N`, −253..253. 0, the default, means FAULT while the interface is down; otherwise a priority change. */
+  readonly weight: number;
+  /** `reverse`: the adjustment goes the other way (unweighted: FAULT while the interface is up). */
+  readonly reverse: boolean;
+}
+
+/** `vrrp_sync_group NAME { group { VI_1 VI_2 … } }`: instances that change state together. */
+export interface VrrpSyncGroupConfig {
+  readonly name: string;
+  /** The member instances, by name, in file order. */
+  readonly instances: readonly string[];
+  /**
+   * `sync_group_tracking_weight`: members keep their weighted tracking. Without it (the default) keepalived sets
+   * the weight of every weighted `track_interface` of a member to 0 — a tracked interface going down then puts
+   * the member (and so the group) in FAULT instead of changing one member's priority (keepalived.conf(5)).
+   */
+  readonly trackingWeight: boolean;
+}
+
 export interface VrrpInstanceConfig {
   /** `vrrp_instance NAME`. */
   readonly name: string;
@@ -48,6 +70,18 @@ export interface VrrpInstanceConfig {
   readonly garpInterval: SimTime;
   /** `vrrp_mcast_group4`; default 224.0.0.18. */
   readonly mcastGroup: Ipv4Address;
+  /** `unicast_peer { … }`: adverts go as unicast to each of these instead of the group; default none (multicast). */
+  readonly unicastPeers: readonly Ipv4Address[];
+  /** `unicast_src_ip`: the adverts' source address; default the interface's primary address. */
+  readonly unicastSrcIp?: Ipv4Address;
+  /** `unicast_ttl`: the TTL of unicast adverts; default 255. */
+  readonly unicastTtl: number;
+  /** `check_unicast_src` (or global `vrrp_check_unicast_src`): accept unicast adverts only from a listed peer. */
+  readonly checkUnicastSrc: boolean;
+  /** `track_interface { … }`, in file order. */
+  readonly trackInterfaces: readonly VrrpTrackedInterface[];
+  /** `dont_track_primary`: the instance's own interface going down is no FAULT. */
+  readonly dontTrackPrimary: boolean;
 }
 
 export const VRRP_DEFAULTS = {
@@ -61,6 +95,11 @@ export const VRRP_DEFAULTS = {
   garpMasterDelay: 5 * SECOND,
   garpInterval: 0,
   mcastGroup: VRRP_GROUP,
+  unicastPeers: [] as readonly Ipv4Address[],
+  unicastTtl: 255,
+  checkUnicastSrc: false,
+  trackInterfaces: [] as readonly VrrpTrackedInterface[],
+  dontTrackPrimary: false,
 };
 
 type Required = Pick<VrrpInstanceConfig, 'name' | 'interface' | 'vrid' | 'virtualAddresses'>;
