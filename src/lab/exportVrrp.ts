@@ -42,6 +42,11 @@ function instanceModel(c: VrrpInstanceConfig): VrrpModel {
   if (c.version !== VRRP_DEFAULTS.version) m.version = c.version;
   if (c.garpMasterRepeat !== VRRP_DEFAULTS.garpMasterRepeat) m.garpMasterRepeat = c.garpMasterRepeat;
   if (c.garpMasterDelay !== VRRP_DEFAULTS.garpMasterDelay) m.garpMasterDelay = Math.round(c.garpMasterDelay / SECOND); // whole seconds in keepalived
+  // The file sets no global vrrp_garp_master_*, so keepalived's lower-priority defaults are the scenario's (5, 5 s).
+  if (c.garpLowerPrioRepeat !== VRRP_DEFAULTS.garpLowerPrioRepeat) m.garpLowerPrioRepeat = c.garpLowerPrioRepeat;
+  if (c.garpLowerPrioDelay !== VRRP_DEFAULTS.garpLowerPrioDelay) m.garpLowerPrioDelay = c.garpLowerPrioDelay / SECOND; // whole seconds (readVrrp)
+  if (c.lowerPrioNoAdvert) m.lowerPrioNoAdvert = true;
+  if (c.higherPrioSendAdvert) m.higherPrioSendAdvert = true;
   if (c.unicastSrcIp !== undefined) m.unicastSrcIp = formatIpv4(c.unicastSrcIp);
   if (c.unicastPeers.length > 0 && c.unicastTtl !== VRRP_DEFAULTS.unicastTtl) m.unicastTtl = c.unicastTtl;
   if (c.checkUnicastSrc) m.checkUnicastSrc = true;

@@ -6,6 +6,8 @@ import {
   vrrpSettings,
   type Checker,
   type Diagnostic,
+  type EffectiveVrrp,
+  type GlobalDefs,
   type HttpUrl,
   type IpvsForwarding,
   type IpvsTableService,
@@ -15,8 +17,11 @@ import {
   type LvsMethod,
   type RealServer,
   type VirtualServer,
+  type VrrpInstance,
 } from '../admin/importers/index.ts';
 import { md5Hex } from '../apps/daemons/health/md5.ts';
+import { VRRP_DEFAULTS } from '../apps/daemons/index.ts';
+import { SECOND } from '../sim/index.ts';
 
 /**
  * The daemon an imported keepalived.conf or ldirectord.cf describes, as the director's `keepalived:` or
@@ -282,6 +287,31 @@ export function extraServers(plan: DaemonPlan): ExtraServer[] {
   return out;
 }
 
+/**
+ * The lower-priority settings of an instance (keepalived.conf(5): garp_lower_prio_repeat/delay,
+ * lower_prio_no_advert, higher_prio_send_advert, and their global vrrp_* forms) as the scenario keys, written when
+ * the file set one of them or keepalived's effective value is not the scenario's default — so that the global
+ * vrrp_garp_master_repeat/delay, which are the lower-priority defaults in keepalived, and vrrp_strict carry over.
+ * An instance's own value that vrrp_strict overrides is warned about at its line (keepalived resets it, naming
+ * only the instance).
+ */
+function lowerPrioKeys(g: GlobalDefs, inst: VrrpInstance, e: EffectiveVrrp, put: (k: string, v: string) => void, overridden: (k: string, message: string) => void): void {
+  const d = VRRP_DEFAULTS;
+  // [keyword, the instance's value, the global one, keepalived's effective value, the scenario's default, what
+  // vrrp_strict forces, and what keepalived says when it resets an instance's own value].
+  const keys = [
+    ['garp_lower_prio_repeat', inst.garpLowerPrioRepeat, g.vrrpGarpLowerPrioRepeat ?? g.vrrpGarpMasterRepeat, e.garpLowerPrioRepeat, d.garpLowerPrioRepeat, 0, 'Strict mode requires no repeat garps. resetting'],
+    ['garp_lower_prio_delay', inst.garpLowerPrioDelay, g.vrrpGarpLowerPrioDelay ?? g.vrrpGarpMasterDelay, e.garpLowerPrioDelay, d.garpLowerPrioDelay / SECOND, 0, 'Strict mode requires no repeat garp delay. resetting'],
+    ['lower_prio_no_advert', inst.lowerPrioNoAdvert, g.vrrpLowerPrioNoAdvert, e.lowerPrioNoAdvert, d.lowerPrioNoAdvert, true, 'Strict mode requires no lower priority advert. resetting'],
+    ['higher_prio_send_advert', inst.higherPrioSendAdvert, g.vrrpHigherPrioSendAdvert, e.higherPrioSendAdvert, d.higherPrioSendAdvert, false, 'strict mode requires higher_prio_send_advert to be clear. resetting'],
+  ] as const;
+  for (const [k, own, global, effective, scenarioDefault, strictValue, says] of keys) {
+    if (g.vrrpStrict && own !== undefined && own !== strictValue) overridden(k, `${k}: vrrp_strict makes it ${typeof strictValue === 'boolean' ? (strictValue ? 'on' : 'off') : strictValue}, as keepalived does ("(${inst.name}) ${says}")`);
+    if (own === undefined && global === undefined && effective === scenarioDefault) continue;
+    put(k, typeof effective === 'boolean' ? (effective ? 'yes' : 'no') : num(effective));
+  }
+}
+
 export function keepalivedDaemon(cfg: KeepalivedConfig, text: string, table: readonly IpvsTableService[], ctx: DaemonContext): DaemonOutput {
   const lines = text.split('\n');
   const leftOut = (line: number, what: string, why: string) =>
@@ -295,7 +325,9 @@ export function keepalivedDaemon(cfg: KeepalivedConfig, text: string, table: rea
   if (g.smtpServer !== undefined) leftOut(lineOf(lines, gl, 'smtp_server'), 'smtp_server', 'the lab sends no mail');
   if (g.smtpConnectTimeout !== undefined) leftOut(lineOf(lines, gl, 'smtp_connect_timeout'), 'smtp_connect_timeout', 'the lab sends no mail');
   if (g.vrrpGarpMasterRefresh !== undefined) leftOut(lineOf(lines, gl, 'vrrp_garp_master_refresh'), 'vrrp_garp_master_refresh', 'periodic gratuitous ARPs are not modelled');
-  if (g.vrrpStrict) leftOut(lineOf(lines, gl, 'vrrp_strict'), 'vrrp_strict', 'not modelled');
+  if (g.vrrpStrict) {
+    leftOut(lineOf(lines, gl, 'vrrp_strict'), 'vrrp_strict', 'its checks are not modelled (its lower-priority advert rules are carried into each instance: lower_prio_no_advert, no lower-priority gratuitous ARPs, no higher_prio_send_advert)');
+  }
   if (g.vrrpSkipCheckAdvAddr) leftOut(lineOf(lines, gl, 'vrrp_skip_check_adv_addr'), 'vrrp_skip_check_adv_addr', 'not modelled');
   if (g.enableScriptSecurity) leftOut(lineOf(lines, gl, 'enable_script_security'), 'enable_script_security', 'the lab runs no scripts');
   for (const s of cfg.vrrpScripts) leftOut(s.line, `vrrp_script ${s.name}`, 'tracking scripts are not modelled');
@@ -337,6 +369,7 @@ export function keepalivedDaemon(cfg: KeepalivedConfig, text: string, table: rea
     if (inst.garpMasterRepeat !== undefined || g.vrrpGarpMasterRepeat !== undefined) put('garp_master_repeat', String(e.garpMasterRepeat));
     if (inst.garpMasterDelay !== undefined || g.vrrpGarpMasterDelay !== undefined) put('garp_master_delay', num(e.garpMasterDelay));
     if (g.vrrpGarpInterval !== undefined) put('garp_interval', num(g.vrrpGarpInterval));
+    lowerPrioKeys(g, inst, e, put, (k, message) => ctx.diagnostics.push({ file: ctx.file, line: lineOf(lines, inst.line, k), severity: 'warning', code: 'KA_STRICT', message }));
     if (g.vrrpMcastGroup4 !== undefined) put('mcast_group4', g.vrrpMcastGroup4);
     if (inst.virtualIpAddresses.length > 0) {
       put('virtual_ipaddress', '');

@@ -27,6 +27,10 @@ const VRRP_KEYS = [
   'garp_master_repeat',
   'garp_master_delay',
   'garp_interval',
+  'garp_lower_prio_repeat',
+  'garp_lower_prio_delay',
+  'lower_prio_no_advert',
+  'higher_prio_send_advert',
   'mcast_group4',
   'unicast_peer',
   'unicast_src_ip',
@@ -68,6 +72,14 @@ export function readVrrp(ctx: ReadContext, name: string, f: Field, ref: IfaceRef
     garp_master_repeat: (x) => (c.garpMasterRepeat = r.integer(x, 1, 255, 'a garp_master_repeat 1..255')),
     garp_master_delay: (x) => (c.garpMasterDelay = seconds(ctx, x, 'a garp_master_delay')),
     garp_interval: (x) => (c.garpInterval = seconds(ctx, x, 'a garp_interval')),
+    garp_lower_prio_repeat: (x) => (c.garpLowerPrioRepeat = r.integer(x, 0, 255, 'a garp_lower_prio_repeat 0..255 (0: no gratuitous ARPs)')),
+    garp_lower_prio_delay: (x) => {
+      // keepalived reads an integer number of seconds (read_unsigned, at most UINT_MAX / TIMER_HZ).
+      c.garpLowerPrioDelay = seconds(ctx, x, 'a garp_lower_prio_delay');
+      if (c.garpLowerPrioDelay % SECOND !== 0 || c.garpLowerPrioDelay > 4294 * SECOND) r.fail(x, 'a garp_lower_prio_delay in whole seconds, 0..4294 (0: no second set)');
+    },
+    lower_prio_no_advert: (x) => (c.lowerPrioNoAdvert = bool(ctx, x, 'lower_prio_no_advert')),
+    higher_prio_send_advert: (x) => (c.higherPrioSendAdvert = bool(ctx, x, 'higher_prio_send_advert')),
     mcast_group4: (x) => (c.mcastGroup = ipv4(ctx, x, 'a multicast group address (224.0.0.18)')),
     unicast_peer: (x) => (c.unicastPeers = unicastPeers(ctx, x)),
     unicast_src_ip: (x) => (c.unicastSrcIp = unicastAddress(ctx, x, 'a unicast source address A.B.C.D')),

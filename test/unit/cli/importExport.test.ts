@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ipvsTableRules, parseIpvsadmSave, parseIpvsadmScript, parseKeepalivedConf, type Diagnostic, type IpvsTable } from '../../../src/admin/importers/index.ts';
+import { ipvsTableRules, parseIpvsadmSave, parseIpvsadmScript, parseKeepalivedConf, vrrpSettings, type Diagnostic, type IpvsTable } from '../../../src/admin/importers/index.ts';
 import { main } from '../../../src/cli/program.ts';
 import { importConfig, Lab } from '../../../src/lab/index.ts';
 import { parseDocument, type YAMLSeq } from 'yaml';
@@ -422,6 +422,53 @@ describe('lvs-lab export', () => {
     const [vo, vi] = m.vrrpInstances;
     expect([vo.unicastPeers, vo.unicastTtl, vo.checkUnicastSrc, vo.trackInterfaces.map((t) => t.name)]).toEqual([['10.0.0.3'], 64, true, ['eth1']]);
     expect([vi.name, vi.dontTrackPrimary, vi.virtualIpAddresses.map((a) => `${a.address}/${a.prefix} ${a.dev}`)]).toEqual(['VI_IN', true, ['192.168.1.254/24 eth1']]);
+  });
+
+  it('a MASTER\'s answer to lower-priority adverts: imported with keepalived\'s effective values, run, and exported to a file that means the same to keepalived', () => {
+    const conf = fileURLToPath(new URL('../../fixtures/keepalived/lower-prio.conf', import.meta.url));
+    const yaml = join(tmp.dir, 'lower.yaml');
+    const imp = cli(['import', conf, '--out', yaml]);
+    expect(imp.status).toBe(0);
+    expect(imp.err).toBe('');
+    const text = readFileSync(yaml, 'utf8');
+    // VI_1: its own repeat, the global delay, its own no-advert, the global send-advert. VI_2: the global
+    // vrrp_garp_master_repeat as its repeat (keepalived's default for vrrp_garp_lower_prio_repeat), its own rest.
+    const keys = (name: string) => {
+      const block = text.slice(text.indexOf(`"${name}":`)).split('\n').slice(1);
+      const end = block.findIndex((l) => !l.startsWith('          '));
+      return block.slice(0, end).filter((l) => /garp_lower|lower_prio|higher_prio/.test(l)).map((l) => l.trim());
+    };
+    expect(keys('VI_1')).toEqual(['garp_lower_prio_repeat: 2', 'garp_lower_prio_delay: 7', 'lower_prio_no_advert: yes', 'higher_prio_send_advert: yes']);
+    expect(keys('VI_2')).toEqual(['garp_lower_prio_repeat: 3', 'garp_lower_prio_delay: 0', 'lower_prio_no_advert: no', 'higher_prio_send_advert: no']);
+    const run = cli(['run', yaml]);
+    expect(run.status).toBe(0);
+    const out = join(tmp.dir, 'lower.conf');
+    expect(cli(['export', yaml, '--format', 'keepalived', '--out', out]).status).toBe(0);
+    expect(keepalivedConfigTest(out).output).toBe('');
+    const settings = (file: string) => {
+      const m = parseKeepalivedConf(readFileSync(file, 'utf8'), file).model!;
+      return m.vrrpInstances.map((i) => {
+        const e = vrrpSettings(m.globalDefs, i);
+        return [i.name, e.garpLowerPrioRepeat, e.garpLowerPrioDelay, e.lowerPrioNoAdvert, e.higherPrioSendAdvert];
+      });
+    };
+    expect(settings(conf)).toEqual([['VI_1', 2, 7, true, true], ['VI_2', 3, 0, false, false]]);
+    expect(settings(out)).toEqual(settings(conf));
+  });
+
+  it('vrrp_strict: imported as the RFC behaviour it forces, and an instance\'s own contrary value is warned about at its line', () => {
+    const conf = join(tmp.dir, 'strict.conf');
+    writeFileSync(conf, ['global_defs {', '    vrrp_strict', '}', 'vrrp_instance VI_1 {', '    interface eth0', '    virtual_router_id 51', '    priority 150', '    higher_prio_send_advert', '    virtual_ipaddress {', '        10.0.0.100/24', '    }', '}', ''].join('\n'));
+    const yaml = join(tmp.dir, 'strict.yaml');
+    const imp = cli(['import', conf, '--out', yaml]);
+    expect(imp.status).toBe(0);
+    expect(imp.err.split('\n').filter((l) => l !== '')).toEqual([
+      `${conf}:2: warning: vrrp_strict: its checks are not modelled (its lower-priority advert rules are carried into each instance: lower_prio_no_advert, no lower-priority gratuitous ARPs, no higher_prio_send_advert); left out of the scenario's keepalived block [KA_LEFT_OUT]`,
+      `${conf}:8: warning: higher_prio_send_advert: vrrp_strict makes it off, as keepalived does ("(VI_1) strict mode requires higher_prio_send_advert to be clear. resetting") [KA_STRICT]`,
+    ]);
+    const text = readFileSync(yaml, 'utf8');
+    for (const line of ['garp_lower_prio_repeat: 0', 'garp_lower_prio_delay: 0', 'lower_prio_no_advert: yes', 'higher_prio_send_advert: no']) expect(text).toContain(line);
+    expect(cli(['run', yaml]).status).toBe(0);
   });
 
   it('a scenario\'s keepalived block with every new keyword exports to a file keepalived --config-test accepts, word for word', () => {

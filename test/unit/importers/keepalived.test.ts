@@ -291,3 +291,50 @@ describe('keepalived.conf diagnostics name file:line:column', () => {
     expect(readFileSync(`${abs}.keepalived-config-test.txt`, 'utf8')).toContain(`${warning?.message}\n`);
   });
 });
+
+describe('keepalived.conf: a MASTER hearing a lower-priority advert (lower_prio_no_advert, garp_lower_prio_*, higher_prio_send_advert)', () => {
+  const abs = join(GOOD, 'lower-prio.conf');
+
+  it('reads the global and per-instance keywords (a bare BOOL keyword is true)', () => {
+    const r = parseFile(abs);
+    expect(r.diagnostics).toEqual([]);
+    const m = r.model as KeepalivedConfig;
+    expect(m.globalDefs).toMatchObject({ vrrpGarpMasterRepeat: 3, vrrpGarpLowerPrioDelay: 7, vrrpHigherPrioSendAdvert: true });
+    expect(m.globalDefs.vrrpGarpLowerPrioRepeat).toBeUndefined();
+    const [v1, v2] = m.vrrpInstances;
+    expect([v1.garpLowerPrioRepeat, v1.garpLowerPrioDelay, v1.lowerPrioNoAdvert, v1.higherPrioSendAdvert]).toEqual([2, undefined, true, undefined]);
+    expect([v2.garpLowerPrioRepeat, v2.garpLowerPrioDelay, v2.lowerPrioNoAdvert, v2.higherPrioSendAdvert]).toEqual([undefined, 0, false, false]);
+  });
+
+  it('effective settings: the instance, else the global keyword, else the global vrrp_garp_master_repeat/delay; vrrp_strict forces the RFC behaviour', () => {
+    const m = parseFile(abs).model as KeepalivedConfig;
+    const pick = (g: KeepalivedConfig['globalDefs'], i: number) => {
+      const e = vrrpSettings(g, m.vrrpInstances[i]);
+      return [e.garpLowerPrioRepeat, e.garpLowerPrioDelay, e.lowerPrioNoAdvert, e.higherPrioSendAdvert];
+    };
+    expect(pick(m.globalDefs, 0)).toEqual([2, 7, true, true]);
+    expect(pick(m.globalDefs, 1)).toEqual([3, 0, false, false]);
+    // Nothing global: keepalived's defaults, 5 and 5 s, advert answered, no advert before yielding.
+    const bare = { notificationEmail: [], vrrpStrict: false, vrrpSkipCheckAdvAddr: false, vrrpCheckUnicastSrc: false, enableScriptSecurity: false };
+    expect(pick(bare, 1)).toEqual([5, 0, false, false]);
+    expect(vrrpSettings(bare, { ...m.vrrpInstances[1], garpLowerPrioDelay: undefined, lowerPrioNoAdvert: undefined })).toMatchObject({ garpLowerPrioRepeat: 5, garpLowerPrioDelay: 5, lowerPrioNoAdvert: false });
+    // keepalived 2.2.7 --config-test on accepted-keywords.conf: "Strict mode requires no repeat garps. resetting".
+    expect(pick({ ...m.globalDefs, vrrpStrict: true }, 0)).toEqual([0, 0, true, false]);
+    expect(pick({ ...m.globalDefs, vrrpStrict: true }, 1)).toEqual([0, 0, true, false]);
+  });
+
+  // keepalived 2.2.7 --config-test on this text names lines 4, 5, 6 and 12 with these messages (and its own
+  // "(VI_1): Invalid garp_lower_prio_repeat '-1'", "... invalid - ignoring").
+  it('bad values get keepalived\'s range messages at their line', () => {
+    const r = parseKeepalivedConf(
+      ['vrrp_instance VI_1 {', '    interface eth0', '    virtual_router_id 51', '    garp_lower_prio_repeat -1', '    garp_lower_prio_delay 1.5', '    lower_prio_no_advert maybe', '    virtual_ipaddress {', '        10.0.0.100', '    }', '}', 'global_defs {', '    vrrp_garp_lower_prio_delay 5000', '}', ''].join('\n'),
+      'bad.conf',
+    );
+    expect(r.diagnostics.map((d) => `${d.line} ${d.code} ${d.message}`)).toEqual([
+      "4 KA_RANGE negative number '-1'",
+      "5 KA_BAD_NUMBER invalid number '1.5'",
+      "6 KA_BAD_VALUE invalid boolean 'maybe'",
+      "12 KA_RANGE number '5000' outside range [0, 4294]",
+    ]);
+  });
+});

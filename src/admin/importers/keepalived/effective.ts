@@ -70,12 +70,24 @@ export interface EffectiveVrrp {
   garpMasterRepeat: number;
   garpMasterDelay: number;
   garpMasterRefresh: number;
+  garpLowerPrioRepeat: number;
+  garpLowerPrioDelay: number;
+  lowerPrioNoAdvert: boolean;
+  higherPrioSendAdvert: boolean;
   mcastGroup: string;
   /** only the first 8 characters are used */
   authPass?: string;
 }
 
+/**
+ * The settings keepalived runs an instance with. The lower-priority ones (keepalived 2.2.7 vrrp.c
+ * vrrp_complete_instance, vrrp_complete_init): an instance's own keyword, else the global one, whose GARP
+ * defaults are the global `vrrp_garp_master_repeat`/`_delay` (not the instance's); `vrrp_strict` forces
+ * lower_prio_no_advert on, higher_prio_send_advert off and no lower-priority GARPs, whatever is written
+ * ("Strict mode requires no repeat garps. resetting").
+ */
 export function vrrpSettings(g: GlobalDefs, v: VrrpInstance): EffectiveVrrp {
+  const strict = g.vrrpStrict;
   return {
     state: v.state ?? 'BACKUP',
     priority: v.priority ?? 100,
@@ -86,6 +98,10 @@ export function vrrpSettings(g: GlobalDefs, v: VrrpInstance): EffectiveVrrp {
     garpMasterRepeat: v.garpMasterRepeat ?? g.vrrpGarpMasterRepeat ?? 5,
     garpMasterDelay: v.garpMasterDelay ?? g.vrrpGarpMasterDelay ?? 5,
     garpMasterRefresh: v.garpMasterRefresh ?? g.vrrpGarpMasterRefresh ?? 0,
+    garpLowerPrioRepeat: strict ? 0 : (v.garpLowerPrioRepeat ?? g.vrrpGarpLowerPrioRepeat ?? g.vrrpGarpMasterRepeat ?? 5),
+    garpLowerPrioDelay: strict ? 0 : (v.garpLowerPrioDelay ?? g.vrrpGarpLowerPrioDelay ?? g.vrrpGarpMasterDelay ?? 5),
+    lowerPrioNoAdvert: strict || (v.lowerPrioNoAdvert ?? g.vrrpLowerPrioNoAdvert ?? false),
+    higherPrioSendAdvert: !strict && (v.higherPrioSendAdvert ?? g.vrrpHigherPrioSendAdvert ?? false),
     mcastGroup: g.vrrpMcastGroup4 ?? '224.0.0.18',
     authPass: v.authentication?.authPass?.slice(0, 8),
   };

@@ -31,6 +31,14 @@ export interface GlobalDefs {
   vrrpGarpMasterRefresh?: number;
   /** vrrp_garp_interval: spacing between GARPs, seconds (default 0). */
   vrrpGarpInterval?: number;
+  /** vrrp_garp_lower_prio_repeat: GARPs per VIP when a MASTER hears a lower advert (default vrrp_garp_master_repeat; 0 = none). */
+  vrrpGarpLowerPrioRepeat?: number;
+  /** vrrp_garp_lower_prio_delay: whole seconds before the second set of those (default vrrp_garp_master_delay; 0 = none). */
+  vrrpGarpLowerPrioDelay?: number;
+  /** vrrp_lower_prio_no_advert [BOOL]: a MASTER does not answer a lower advert (default false; vrrp_strict sets it). */
+  vrrpLowerPrioNoAdvert?: boolean;
+  /** vrrp_higher_prio_send_advert [BOOL]: a MASTER sends an advert before yielding to a higher one (default false). */
+  vrrpHigherPrioSendAdvert?: boolean;
   /** vrrp_mcast_group4 (default 224.0.0.18). */
   vrrpMcastGroup4?: string;
   /** vrrp_version (default 2). */
@@ -120,6 +128,11 @@ export interface VrrpInstance {
   garpMasterDelay?: number;
   garpMasterRepeat?: number;
   garpMasterRefresh?: number;
+  /** per-instance overrides of the global lower-priority settings (garp_lower_prio_repeat/delay, lower_prio_no_advert, higher_prio_send_advert) */
+  garpLowerPrioRepeat?: number;
+  garpLowerPrioDelay?: number;
+  lowerPrioNoAdvert?: boolean;
+  higherPrioSendAdvert?: boolean;
   notifyMaster?: string;
   notifyBackup?: string;
   notifyFault?: string;

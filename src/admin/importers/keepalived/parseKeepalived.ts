@@ -238,6 +238,12 @@ function globalDefsLevel(cfg: KeepalivedConfig, v: Values): Level {
   intKw('vrrp_garp_master_repeat', (n) => (g.vrrpGarpMasterRepeat = n));
   intKw('vrrp_garp_master_refresh', (n) => (g.vrrpGarpMasterRefresh = n));
   kw.set('vrrp_garp_interval', simple((k, a, line) => { const w = v.need(k, a, line); if (w) g.vrrpGarpInterval = v.decimal(w, line, 0, 1); }));
+  // keepalived 2.2.7 reads both with read_unsigned: the repeat 0..INT_MAX, the delay whole seconds 0..UINT_MAX/TIMER_HZ.
+  intKw('vrrp_garp_lower_prio_repeat', (n) => (g.vrrpGarpLowerPrioRepeat = n), 0, 2147483647);
+  intKw('vrrp_garp_lower_prio_delay', (n) => (g.vrrpGarpLowerPrioDelay = n), 0, 4294);
+  // `KEYWORD [BOOL]`: the keyword alone means true.
+  kw.set('vrrp_lower_prio_no_advert', simple((_k, a, line) => (g.vrrpLowerPrioNoAdvert = v.bool(a[0], line))));
+  kw.set('vrrp_higher_prio_send_advert', simple((_k, a, line) => (g.vrrpHigherPrioSendAdvert = v.bool(a[0], line))));
   kw.set('vrrp_mcast_group4', simple((k, a, line) => { const w = v.need(k, a, line); if (w) g.vrrpMcastGroup4 = v.ipv4(w, line, 'multicast group'); }));
   kw.set('vrrp_version', simple((k, a, line) => { const w = v.need(k, a, line); if (w) { const n = v.int(w, line, 2, 3); if (n === 2 || n === 3) g.vrrpVersion = n; } }));
   kw.set('vrrp_strict', simple(() => (g.vrrpStrict = true)));
@@ -259,8 +265,7 @@ function globalDefsLevel(cfg: KeepalivedConfig, v: Values): Level {
     g.lvsSyncDaemon = sd;
   }));
   ignored(kw, [
-    'vrrp_garp_master_refresh_repeat', 'vrrp_garp_lower_prio_delay', 'vrrp_garp_lower_prio_repeat', 'vrrp_gna_interval',
-    'vrrp_lower_prio_no_advert', 'vrrp_higher_prio_send_advert',
+    'vrrp_garp_master_refresh_repeat', 'vrrp_gna_interval',
     'vrrp_priority', 'checker_priority', 'vrrp_no_swap', 'checker_no_swap', 'script_user', 'dynamic_interfaces',
     'max_auto_priority', 'vrrp_mcast_group6', 'lvs_timeouts', 'lvs_flush', 'enable_traps', 'snmp_socket',
     'vrrp_notify_fifo', 'notify_fifo', 'vrrp_rx_bufs_policy', 'vrrp_startup_delay', 'process_names', 'umask',
@@ -388,6 +393,10 @@ function vrrpInstanceLevel(inst: VrrpInstance, v: Values): Level {
   garp('garp_master_delay', (n) => (inst.garpMasterDelay = n));
   garp('garp_master_repeat', (n) => (inst.garpMasterRepeat = n));
   garp('garp_master_refresh', (n) => (inst.garpMasterRefresh = n));
+  kw.set('garp_lower_prio_repeat', simple((k, a, line) => { const w = v.need(k, a, line); if (w) inst.garpLowerPrioRepeat = v.int(w, line, 0, 2147483647); }));
+  kw.set('garp_lower_prio_delay', simple((k, a, line) => { const w = v.need(k, a, line); if (w) inst.garpLowerPrioDelay = v.int(w, line, 0, 4294); }));
+  kw.set('lower_prio_no_advert', simple((_k, a, line) => (inst.lowerPrioNoAdvert = v.bool(a[0], line))));
+  kw.set('higher_prio_send_advert', simple((_k, a, line) => (inst.higherPrioSendAdvert = v.bool(a[0], line))));
   const cmd = (name: string, set: (s: string) => void) =>
     kw.set(name, simple((k, a, line) => { const w = v.need(k, a, line); if (w) set(a.map((x) => x.text).join(' ')); }));
   cmd('notify_master', (s) => (inst.notifyMaster = s));
@@ -404,8 +413,7 @@ function vrrpInstanceLevel(inst: VrrpInstance, v: Values): Level {
   kw.set('version', simple((k, a, line) => { const w = v.need(k, a, line); if (w) { const n = v.int(w, line, 2, 3); if (n === 2 || n === 3) inst.version = n; } }));
   ignored(kw, [
     'use_vmac', 'vmac_xmit_base', 'native_ipv6', 'accept', 'no_accept', 'strict_mode',
-    'garp_master_refresh_repeat', 'garp_lower_prio_delay', 'garp_lower_prio_repeat', 'lower_prio_no_advert',
-    'higher_prio_send_advert', 'notify_stop', 'notify_deleted', 'debug', 'kernel_rx_buf_size',
+    'garp_master_refresh_repeat', 'notify_stop', 'notify_deleted', 'debug', 'kernel_rx_buf_size',
     'old_unicast_checksum', 'skip_check_adv_addr', 'track_src_ip', 'mcast_dst_ip',
   ]);
   ignored(kw, ['virtual_routes', 'virtual_rules', 'track_file', 'track_process', 'track_bfd'], true);

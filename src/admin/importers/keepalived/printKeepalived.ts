@@ -23,6 +23,10 @@ export function printKeepalivedConf(cfg: KeepalivedConfig, header?: string): str
   if (g.vrrpGarpMasterRepeat !== undefined) globals.push(`vrrp_garp_master_repeat ${g.vrrpGarpMasterRepeat}`);
   if (g.vrrpGarpMasterRefresh !== undefined) globals.push(`vrrp_garp_master_refresh ${g.vrrpGarpMasterRefresh}`);
   if (g.vrrpGarpInterval !== undefined) globals.push(`vrrp_garp_interval ${g.vrrpGarpInterval}`);
+  if (g.vrrpGarpLowerPrioRepeat !== undefined) globals.push(`vrrp_garp_lower_prio_repeat ${g.vrrpGarpLowerPrioRepeat}`);
+  if (g.vrrpGarpLowerPrioDelay !== undefined) globals.push(`vrrp_garp_lower_prio_delay ${g.vrrpGarpLowerPrioDelay}`);
+  if (g.vrrpLowerPrioNoAdvert !== undefined) globals.push(`vrrp_lower_prio_no_advert ${g.vrrpLowerPrioNoAdvert}`);
+  if (g.vrrpHigherPrioSendAdvert !== undefined) globals.push(`vrrp_higher_prio_send_advert ${g.vrrpHigherPrioSendAdvert}`);
   if (g.vrrpMcastGroup4 !== undefined) globals.push(`vrrp_mcast_group4 ${g.vrrpMcastGroup4}`);
   if (g.vrrpVersion !== undefined) globals.push(`vrrp_version ${g.vrrpVersion}`);
   if (g.vrrpStrict) globals.push('vrrp_strict');
@@ -123,6 +127,10 @@ function printInstance(inst: VrrpInstance, w: Writer): void {
   if (inst.garpMasterDelay !== undefined) w(1, `garp_master_delay ${inst.garpMasterDelay}`);
   if (inst.garpMasterRepeat !== undefined) w(1, `garp_master_repeat ${inst.garpMasterRepeat}`);
   if (inst.garpMasterRefresh !== undefined) w(1, `garp_master_refresh ${inst.garpMasterRefresh}`);
+  if (inst.garpLowerPrioRepeat !== undefined) w(1, `garp_lower_prio_repeat ${inst.garpLowerPrioRepeat}`);
+  if (inst.garpLowerPrioDelay !== undefined) w(1, `garp_lower_prio_delay ${inst.garpLowerPrioDelay}`);
+  if (inst.lowerPrioNoAdvert !== undefined) w(1, `lower_prio_no_advert ${inst.lowerPrioNoAdvert}`);
+  if (inst.higherPrioSendAdvert !== undefined) w(1, `higher_prio_send_advert ${inst.higherPrioSendAdvert}`);
   if (inst.notifyMaster !== undefined) w(1, `notify_master ${quote(inst.notifyMaster)}`);
   if (inst.notifyBackup !== undefined) w(1, `notify_backup ${quote(inst.notifyBackup)}`);
   if (inst.notifyFault !== undefined) w(1, `notify_fault ${quote(inst.notifyFault)}`);

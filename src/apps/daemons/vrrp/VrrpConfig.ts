@@ -68,6 +68,28 @@ export interface VrrpInstanceConfig {
   readonly garpMasterDelay: SimTime;
   /** `vrrp_garp_interval`: spacing between the GARPs of a burst; default 0 (back to back). */
   readonly garpInterval: SimTime;
+  /**
+   * `lower_prio_no_advert` (global `vrrp_lower_prio_no_advert`; `vrrp_strict` sets it): a MASTER does not answer a
+   * lower-priority advert with an advert of its own, as RFC 3768 §6.4.3 has it. Default false: keepalived answers
+   * (keepalived.conf(5): "If a lower priority advert is received, don't send another advert. This causes
+   * adherence to the RFCs").
+   */
+  readonly lowerPrioNoAdvert: boolean;
+  /**
+   * `higher_prio_send_advert` (global `vrrp_higher_prio_send_advert`): a MASTER that hears a higher-priority
+   * advert sends one advert of its own before it becomes BACKUP, so that the other master, hearing a lower
+   * advert, sends its gratuitous ARPs again (keepalived.conf(5)). Default false.
+   */
+  readonly higherPrioSendAdvert: boolean;
+  /**
+   * `garp_lower_prio_repeat`: gratuitous ARPs per VIP a MASTER sends when it hears a lower-priority advert; 0 =
+   * none (and no second set). Default 5: keepalived takes the global `vrrp_garp_lower_prio_repeat`, which defaults
+   * to the global `vrrp_garp_master_repeat` — not to the instance's own `garp_master_repeat` (keepalived.conf(5):
+   * per-instance GARP settings "default to global parameters").
+   */
+  readonly garpLowerPrioRepeat: number;
+  /** `garp_lower_prio_delay`: the second set this long after; 0 = none. Default 5 s (the global `vrrp_garp_master_delay`'s default). */
+  readonly garpLowerPrioDelay: SimTime;
   /** `vrrp_mcast_group4`; default 224.0.0.18. */
   readonly mcastGroup: Ipv4Address;
   /** `unicast_peer { … }`: adverts go as unicast to each of these instead of the group; default none (multicast). */
@@ -94,6 +116,10 @@ export const VRRP_DEFAULTS = {
   garpMasterRepeat: 5,
   garpMasterDelay: 5 * SECOND,
   garpInterval: 0,
+  lowerPrioNoAdvert: false,
+  higherPrioSendAdvert: false,
+  garpLowerPrioRepeat: 5,
+  garpLowerPrioDelay: 5 * SECOND,
   mcastGroup: VRRP_GROUP,
   unicastPeers: [] as readonly Ipv4Address[],
   unicastTtl: 255,

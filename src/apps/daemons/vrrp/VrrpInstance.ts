@@ -36,8 +36,11 @@ import { effectivePriority, faultyLinks, trackedLinks, type TrackedLink } from '
  *   `preempt_delay` (counted from the first lower advert) when one is set.
  * - MASTER (on entry): the VIPs are added, an advert goes out at once, then `garp_master_repeat` gratuitous ARPs
  *   per VIP, and the same burst again after `garp_master_delay`; then an advert every advert_int. A better advert
- *   (higher priority, or equal from a higher address) makes it BACKUP and removes the VIPs; a priority-0 advert
- *   is answered with an advert at once.
+ *   (higher priority, or equal from a higher address) makes it BACKUP and removes the VIPs — after an advert of
+ *   its own with `higher_prio_send_advert`; a priority-0 advert is answered with an advert at once. A lower advert
+ *   (two masters, after a split) is answered as keepalived does by default, not as the RFC says: an advert at once
+ *   (unless `lower_prio_no_advert`) and `garp_lower_prio_repeat` gratuitous ARPs per VIP, again after
+ *   `garp_lower_prio_delay` (masterHeard, lowerHeard).
  * - FAULT (keepalived's interface tracking, vrrp_track.c / vrrp_scheduler.c down_instance and try_up_instance):
  *   while a tracked interface — its own, unless `dont_track_primary`, and each unweighted `track_interface` — is
  *   down (not up and running), the instance sends nothing, ignores adverts and holds no VIPs. A MASTER going to
@@ -62,7 +65,8 @@ export class VrrpInstance implements SyncMember {
   private masterAdverInterval: SimTime;
   /** With preempt_delay: when preemption becomes allowed (set by the first lower-priority advert). */
   private preemptAt: SimTime | undefined;
-  private garpHandles: EventHandle[] = [];
+  /** The pending GARPs (a burst's spaced ones, the second bursts): leaving MASTER cancels them. */
+  private readonly garpHandles = new Set<EventHandle>();
   /** keepalived's wantstate MASTER while BACKUP: the master-down timer ran out, but the sync group held us back. */
   private wantMaster = false;
   /** The interfaces tracked (set again when the instance joins a sync group, which may zero the weights). */
@@ -245,17 +249,14 @@ export class VrrpInstance implements SyncMember {
     }
     this.sendAdvert(this.prio);
     this.advertTimer.set(this.config.advertInt);
-    this.garpBurst();
-    if (this.config.garpMasterDelay > 0) {
-      this.garpHandles.push(this.host.ctx.sim.schedule(this.config.garpMasterDelay, () => this.alive() && this.current === 'MASTER' && this.garpBurst()));
-    }
+    this.garpBurst(this.config.garpMasterRepeat);
+    if (this.config.garpMasterDelay > 0) this.later(this.config.garpMasterDelay, () => this.alive() && this.current === 'MASTER' && this.garpBurst(this.config.garpMasterRepeat));
   }
 
   /** Leaves MASTER: `resign` priority-0 adverts (tried even when the interface is down), then the VIPs go. */
   private leaveMaster(resign: number): void {
     this.advertTimer.cancel();
-    for (const h of this.garpHandles) this.host.ctx.sim.cancel(h);
-    this.garpHandles = [];
+    this.cancelGarps();
     for (let i = 0; i < resign && this.host.alive; i++) this.sendAdvert(0);
     this.removeVips();
   }
@@ -267,11 +268,10 @@ export class VrrpInstance implements SyncMember {
     }
   }
 
-  /** vrrp_send_link_update: `garp_master_repeat` gratuitous ARPs for each VIP, `vrrp_garp_interval` apart. */
-  private garpBurst(): void {
-    const sim = this.host.ctx.sim;
+  /** vrrp_send_link_update: `repeat` gratuitous ARPs for each VIP, `vrrp_garp_interval` apart. */
+  private garpBurst(repeat: number): void {
     let k = 0;
-    for (let i = 0; i < this.config.garpMasterRepeat; i++) {
+    for (let i = 0; i < repeat; i++) {
       for (const v of this.config.virtualAddresses) {
         const dev = this.host.iface(v.dev ?? this.config.interface);
         if (!dev) continue;
@@ -280,9 +280,39 @@ export class VrrpInstance implements SyncMember {
         };
         const delay = k++ * this.config.garpInterval;
         if (delay === 0) send();
-        else this.garpHandles.push(sim.schedule(delay, send));
+        else this.later(delay, send);
       }
     }
+  }
+
+  /** Runs `fn` after `delay` unless the instance leaves MASTER first (the handle is kept until then). */
+  private later(delay: SimTime, fn: () => void): void {
+    const h = this.host.ctx.sim.schedule(delay, () => {
+      this.garpHandles.delete(h);
+      fn();
+    });
+    this.garpHandles.add(h);
+  }
+
+  private cancelGarps(): void {
+    for (const h of this.garpHandles) this.host.ctx.sim.cancel(h);
+    this.garpHandles.clear();
+  }
+
+  /**
+   * The gratuitous ARPs a MASTER sends on hearing a lower-priority advert (vrrp_state_master_rx): a burst of
+   * `garp_lower_prio_repeat` per VIP at once and another `garp_lower_prio_delay` later
+   * (vrrp_lower_prio_gratuitous_arp_thread). keepalived.conf(5) has both keywords (global `vrrp_garp_lower_prio_*`,
+   * "number of gratuitous ARP messages to send at a time after lower priority advert received when MASTER",
+   * "delay for second set"); a repeat of 0 sends none, and then no second set either (the delay is only looked at
+   * when the repeat is not 0). Nothing is sent unless the VIPs are set, i.e. while MASTER (vrrp_send_link_update:
+   * "Only send gratuitous ARP if VIP are set"). Also called by the sync group for its other members (SyncMember).
+   */
+  lowerPrioGarps(): void {
+    const c = this.config;
+    if (this.current !== 'MASTER' || c.garpLowerPrioRepeat === 0) return;
+    this.garpBurst(c.garpLowerPrioRepeat);
+    if (c.garpLowerPrioDelay > 0) this.later(c.garpLowerPrioDelay, () => this.alive() && this.current === 'MASTER' && this.garpBurst(c.garpLowerPrioRepeat));
   }
 
   // ------------------------------------------------------------------------------------------ adverts
@@ -359,18 +389,57 @@ export class VrrpInstance implements SyncMember {
     }
   }
 
+  /**
+   * A MASTER hears a valid advert (keepalived 2.2.7 vrrp.c vrrp_state_master_rx, then vrrp_scheduler.c
+   * vrrp_dispatcher_read). "Higher" and "lower" compare the priority and, when it is equal, the advert's source
+   * with our own (vrrp_saddr_cmp: `unicast_src_ip`, else the interface's primary address); an equal advert from our
+   * own address is neither (keepalived only warns).
+   * - Priority 0 (the master resigned): an advert at once.
+   * - Higher: BACKUP — with `higher_prio_send_advert`, after an advert of our own first.
+   * - Lower: lowerHeard.
+   * Afterwards keepalived re-arms the advert timer ("If we have sent an advert, reset the timer") — for a MASTER
+   * only without `lower_prio_no_advert`, so with it even the answer to a priority 0 leaves the timer as it was.
+   * Simplified: keepalived re-arms it for an advert that fails its checks too; the lab's discarded adverts never
+   * get here. Two address owners (both 255) are not resolved as keepalived does (it lowers its own to 254).
+   */
   private masterHeard(p: Ipv4Packet, a: VrrpAdvert): void {
     const c = this.config;
-    if (a.priority === 0) {
-      this.sendAdvert(this.prio);
-      this.advertTimer.set(c.advertInt);
-      return;
-    }
     const mine = this.sourceAddress(this.dev()) ?? 0;
-    if (a.priority > this.prio || (a.priority === this.prio && p.ip.src > mine)) {
+    const higher = a.priority > this.prio || (a.priority === this.prio && p.ip.src > mine);
+    const lower = a.priority < this.prio || (a.priority === this.prio && p.ip.src < mine);
+    if (a.priority === 0 || (higher && c.higherPrioSendAdvert)) this.sendAdvert(this.prio);
+    if (a.priority === 0) {
+      // answered above
+    } else if (lower) {
+      this.lowerHeard();
+    } else if (higher) {
       if (a.version === 3) this.masterAdverInterval = intervalFromField(3, a.interval);
       this.ownEvent('preempted', `advert from ${formatIpv4(p.ip.src)} with priority ${a.priority}`);
     }
+    if (this.current === 'MASTER' && !c.lowerPrioNoAdvert) this.advertTimer.set(c.advertInt);
+  }
+
+  /**
+   * A lower-priority advert while MASTER: another master, after a split heals (or one that could not hear our
+   * adverts). RFC 3768 §6.4.3 says to discard it. keepalived by default answers with an advert at once, so the
+   * lower master hears it and becomes BACKUP now rather than at our next periodic advert, and sends gratuitous ARPs
+   * (lowerPrioGarps), because the other master's GARPs may have moved the neighbours' ARP caches to it.
+   * Sources: keepalived.conf(5) of 2.2.7 — global_defs `vrrp_lower_prio_no_advert` ("If a lower priority advert is
+   * received, don't send another advert. This causes adherence to the RFCs. Defaults to false, unless strict_mode
+   * is set"), `vrrp_garp_lower_prio_repeat`/`_delay` ("after lower priority advert received when MASTER"),
+   * `vrrp_higher_prio_send_advert` ("if the other master has garp_lower_priority_repeat set, it will resend garp
+   * messages"), their per-instance forms, and `vrrp_strict` ("Cannot clear lower_prio_no_advert", "Gratuitous ARP
+   * repeats cannot be enabled"). The man page does not say whether the GARPs depend on lower_prio_no_advert, what
+   * "lower" means for equal priorities, or whether an owner or a sync group differs; keepalived's vrrp.c
+   * (vrrp_state_master_rx, read from the acassen/keepalived sources of the 2.2 era) answers: the GARPs do not
+   * depend on it, equal priorities compare the addresses, an owner (255) is no exception, a sync group member
+   * sends the GARPs of its other members too (Debian's 2.2.7 ChangeLog: "If receive lower priority advert, send
+   * GARP messages for sync group"), and every lower advert does it all again — there is no rate limit.
+   */
+  private lowerHeard(): void {
+    if (!this.config.lowerPrioNoAdvert) this.sendAdvert(this.prio);
+    this.lowerPrioGarps();
+    this.group?.lowerPrioGarps(this);
   }
 
   private discard(p: Ipv4Packet, why: string): void {
@@ -395,8 +464,7 @@ export class VrrpInstance implements SyncMember {
     if (this.current === 'MASTER') this.removeVips();
     this.downTimer.cancel();
     this.advertTimer.cancel();
-    for (const h of this.garpHandles) this.host.ctx.sim.cancel(h);
-    this.garpHandles = [];
+    this.cancelGarps();
     this.unwatchLinks?.();
     this.unwatchLinks = undefined;
     this.closeSocket?.();

@@ -11,6 +11,8 @@ export interface SyncMember {
   readonly ownFault: boolean;
   /** The group moves the member; the member does not pass the move on. */
   follow(input: Extract<VrrpInput, 'sync-master' | 'sync-backup' | 'sync-fault'>, reason: string): void;
+  /** Its gratuitous ARPs for a lower-priority advert (none unless MASTER with `garp_lower_prio_repeat` above 0). */
+  lowerPrioGarps(): void;
 }
 
 /**
@@ -25,6 +27,9 @@ export interface SyncMember {
  * - FAULT: a member's own fault takes every other member to FAULT; a MASTER among them resigns with a
  *   priority-0 advert on its own interface, which is still up. The group leaves FAULT only when no member has a
  *   fault of its own any more (num_member_fault): the last one to recover goes to BACKUP and the others with it.
+ * - A MASTER member that hears a lower-priority advert sends its gratuitous ARPs for the other members as well
+ *   (vrrp_state_master_rx): after a split, the other pair's members may have been MASTER too without any of ours
+ *   hearing a lower advert of their own.
  * A move the group imposes is not passed on again (keepalived runs the sync only for the instance whose own
  * event it was).
  */
@@ -49,6 +54,11 @@ export class VrrpSyncGroup {
   /** Whether a member other than `m` has a fault of its own (the group stays in FAULT for it). */
   faultElsewhere(m: SyncMember): SyncMember | undefined {
     return this.members.find((o) => o !== m && o.ownFault);
+  }
+
+  /** Member `m` heard a lower-priority advert: the others send their lower-priority GARPs too, in group order. */
+  lowerPrioGarps(m: SyncMember): void {
+    for (const o of this.members) if (o !== m) o.lowerPrioGarps();
   }
 
   /** After member `m` moved by an event of its own: the others follow. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VrrpInstance } from '../../../../src/apps/daemons/vrrp/VrrpInstance.ts';
+import { VrrpSyncGroup } from '../../../../src/apps/daemons/vrrp/VrrpSyncGroup.ts';
 import { vrrpInstanceConfig, type VrrpInstanceConfig } from '../../../../src/apps/daemons/vrrp/VrrpConfig.ts';
 import { ipLocalOut, Scope, type Host } from '../../../../src/net/index.ts';
 import { SECOND, MS } from '../../../../src/sim/index.ts';
@@ -208,5 +209,115 @@ describe('VrrpInstance through real adverts', () => {
     expect(ia.state).toBe('MASTER');
     expect(ib.state).toBe('BACKUP');
     expect(ib.masterDown).toBe(1_500_000_000 + 304_687_500);
+  });
+});
+
+describe('VrrpInstance: a MASTER hears a lower-priority advert (keepalived, not the RFC)', () => {
+  /**
+   * lvs1 alone as MASTER (its peer never starts), 10 s on (past the second burst of becoming MASTER); adverts
+   * forged on the router from `src` (the router's own address by default).
+   */
+  function master(cfg: Partial<VrrpInstanceConfig>) {
+    const p = pair({ priority: 150, ...cfg }, {});
+    p.ia.start();
+    p.w.run(10 * SECOND);
+    expect(p.ia.state).toBe('MASTER');
+    const forge = (priority: number, src = '10.0.0.1', vrid = 51) => {
+      const s = parseIpv4(src)!;
+      const payload = encodeVrrp({ version: 2, vrid, priority, interval: 1, addresses: [VIP], authType: VrrpAuth.none }, s, VRRP_GROUP);
+      ipLocalOut(p.r, { dst: VRRP_GROUP, src: s, protocol: 112, l4: { proto: 'raw', payload }, ttl: 255, oif: 'eth0', df: false });
+    };
+    const garps = (vip = '10.0.0.100') => p.w.events('tx', 'lvs1').filter((e) => e.pkt.arp?.spa === vip && e.pkt.arp.tpa === vip).length;
+    const adverts = () => p.w.events('tx', 'lvs1').filter((e) => e.pkt.ip?.proto === 'vrrp').map((e) => e.t);
+    return { ...p, forge, garps, adverts };
+  }
+
+  it('answers each lower advert with an advert and a GARP burst at once, and the burst again 5 s later — every time, with no rate limit', () => {
+    const { w, ia, forge, garps, adverts } = master({});
+    const g0 = garps();
+    const sent = ia.advertsSent;
+    forge(100);
+    w.run(MS);
+    expect(ia.advertsSent).toBe(sent + 1);
+    expect(garps()).toBe(g0 + 5);
+    forge(100);
+    w.run(MS);
+    expect(ia.advertsSent).toBe(sent + 2);
+    expect(garps()).toBe(g0 + 10);
+    w.run(5 * SECOND);
+    expect(garps()).toBe(g0 + 20);
+    expect(ia.state).toBe('MASTER');
+    // The advert timer starts again from each answer: the periodic adverts follow the last one by 1 s.
+    const t = adverts();
+    const answer = t.findIndex((x) => x > 10 * SECOND);
+    expect(t[answer + 2] - t[answer + 1]).toBe(SECOND);
+  });
+
+  it('equal priority counts as lower from a lower address, as neither from our own; an address owner answers too', () => {
+    const eq = master({ priority: 100 });
+    const s0 = eq.ia.advertsSent;
+    eq.forge(100, '10.0.0.2'); // lvs1's own primary address: keepalived only warns
+    eq.w.run(MS);
+    expect([eq.ia.advertsSent, eq.garps()]).toEqual([s0, 10]);
+    eq.forge(100, '10.0.0.1'); // 10.0.0.1 < 10.0.0.2: lower
+    eq.w.run(MS);
+    expect([eq.ia.advertsSent, eq.garps(), eq.ia.state]).toEqual([s0 + 1, 15, 'MASTER']);
+    const owner = master({ priority: 255, state: 'MASTER' });
+    const o0 = owner.ia.advertsSent;
+    owner.forge(254);
+    owner.w.run(MS);
+    expect([owner.ia.advertsSent, owner.garps()]).toEqual([o0 + 1, 15]);
+  });
+
+  it('lower_prio_no_advert: no answer to a lower advert (the GARPs go), and even a priority-0 answer leaves the advert timer as it was', () => {
+    const { w, ia, forge, garps, adverts } = master({ lowerPrioNoAdvert: true, garpLowerPrioRepeat: 2, garpLowerPrioDelay: 0 });
+    const before = adverts();
+    const g0 = garps();
+    forge(100);
+    w.run(MS);
+    expect(adverts()).toEqual(before);
+    expect(garps()).toBe(g0 + 2);
+    forge(0);
+    w.run(3 * SECOND);
+    const t = adverts().slice(before.length);
+    // The answer to the priority 0, then the periodic adverts on their old phase (3.414 s + n).
+    expect(t.length).toBe(4);
+    expect(t.slice(1).map((x) => (x - 3_414_062_500) % SECOND)).toEqual([0, 0, 0]);
+    expect(garps()).toBe(g0 + 2);
+  });
+
+  it('higher_prio_send_advert: one advert of its own before it yields to a better one', () => {
+    for (const send of [false, true]) {
+      const { w, ia, forge } = master({ higherPrioSendAdvert: send });
+      const s0 = ia.advertsSent;
+      forge(200);
+      w.run(MS);
+      expect(ia.state).toBe('BACKUP');
+      expect(ia.advertsSent).toBe(s0 + (send ? 1 : 0));
+    }
+  });
+
+  it('in a sync group, the other MASTER members send their lower-priority GARPs too, if theirs is not 0', () => {
+    for (const repeat2 of [3, 0]) {
+      const { w, a, r } = pair({}, {});
+      const base = { interface: 'eth0', priority: 150 };
+      const i1 = new VrrpInstance(a, vrrpInstanceConfig({ ...base, name: 'VI_1', vrid: 51, virtualAddresses: [{ address: VIP, prefixLen: 24 }] }));
+      const i2 = new VrrpInstance(a, vrrpInstanceConfig({ ...base, name: 'VI_2', vrid: 52, virtualAddresses: [{ address: VIP2, prefixLen: 24 }], garpLowerPrioRepeat: repeat2 }));
+      const g = new VrrpSyncGroup({ name: 'G', instances: ['VI_1', 'VI_2'], trackingWeight: false });
+      i1.joinGroup(g);
+      i2.joinGroup(g);
+      i1.start();
+      i2.start();
+      w.run(10 * SECOND);
+      expect([i1.state, i2.state]).toEqual(['MASTER', 'MASTER']);
+      const count = (vip: string) => w.events('tx', 'lvs1').filter((e) => e.pkt.arp?.spa === vip && e.pkt.arp.tpa === vip && e.t > 10 * SECOND).length;
+      const src = parseIpv4('10.0.0.1')!;
+      const payload = encodeVrrp({ version: 2, vrid: 51, priority: 100, interval: 1, addresses: [VIP], authType: VrrpAuth.none }, src, VRRP_GROUP);
+      ipLocalOut(r, { dst: VRRP_GROUP, src, protocol: 112, l4: { proto: 'raw', payload }, ttl: 255, oif: 'eth0', df: false });
+      w.run(MS);
+      expect([count('10.0.0.100'), count('10.0.0.101')]).toEqual([5, repeat2]);
+      w.run(5 * SECOND);
+      expect([count('10.0.0.100'), count('10.0.0.101')]).toEqual([10, 2 * repeat2]);
+    }
   });
 });
