@@ -24,14 +24,20 @@ interface Args {
   index?: number;
 }
 
+const USAGE = 'usage: npm run fuzz -- --runs N [--seed S] [--target NAME[,NAME]] [--jobs J] [--timeout MS] [--index I]';
+
+/** A bad command line: printed as one line with the usage, exit 2 (not a stack trace). */
+class UsageError extends Error {}
+
 function parseArgs(argv: string[]): Args {
   const a: Args = { runs: 1000, seed: Date.now() % 2 ** 31, targets: TARGETS.map((t) => t.name), jobs: 1, timeoutMs: 2000, chunk: 500 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
+    if (flag === '--help' || flag === '-h') throw new UsageError(USAGE);
     const value = argv[++i];
     const n = Number(value);
     const int = () => {
-      if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${flag}: expected a non-negative integer, got ${value}`);
+      if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`${flag}: expected a non-negative integer, got ${value}`);
       return n;
     };
     if (flag === '--runs') a.runs = int();
@@ -42,9 +48,9 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--index') a.index = int();
     else if (flag === '--target') {
       const names = value.split(',');
-      for (const t of names) if (!targetNamed(t)) throw new Error(`--target: no target ${t} (targets: ${TARGETS.map((x) => x.name).join(', ')})`);
+      for (const t of names) if (!targetNamed(t)) throw new UsageError(`--target: no target ${t} (targets: ${TARGETS.map((x) => x.name).join(', ')})`);
       a.targets = names;
-    } else throw new Error(`unknown option ${flag}; usage: npm run fuzz -- --runs N [--seed S] [--target NAME[,NAME]] [--jobs J] [--timeout MS] [--index I]`);
+    } else throw new UsageError(`unknown option ${flag}; ${USAGE}`);
   }
   return a;
 }
@@ -203,4 +209,10 @@ async function main(): Promise<number> {
   return all.length === 0 ? 0 : 1;
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (e) {
+  if (!(e instanceof UsageError)) throw e;
+  console.error(`fuzz: ${e.message}`);
+  process.exitCode = 2;
+}
