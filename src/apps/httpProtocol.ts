@@ -1,4 +1,4 @@
-import { payloadText, textPayload, type Payload } from '../wire/index.ts';
+import { payloadText, slicePayload, textPayload, type Payload } from '../wire/index.ts';
 
 /**
  * The lab's HTTP-like protocol, readable in a capture. HTTP/1.0 requests (`GET / HTTP/1.0`, what the
@@ -86,10 +86,14 @@ export class HttpResponseReader {
   /** Adds data; returns the response it completed, if any. Bytes beyond it are not expected (no pipelining). */
   push(p: Payload): HttpResponse | undefined {
     if (this.current === undefined) {
-      this.head += p.bytes ? payloadText(p) : '\0'.repeat(p.length);
-      const end = this.head.indexOf('\r\n\r\n');
-      if (end < 0) return undefined;
-      const text = this.head.slice(0, end);
+      const end = this.headEnd(p);
+      if (end < 0) {
+        this.head += p.bytes ? payloadText(p) : '\0'.repeat(p.length);
+        return undefined;
+      }
+      // Only the head is made text: the segment that ends it usually carries the start of the body too (zeros
+      // for a body sent as a bare length), which would cost far more to turn into text than the head itself.
+      const text = end <= this.head.length ? this.head.slice(0, end) : this.head + payloadText(slicePayload(p, 0, end - this.head.length));
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(text);
       const server = /\r\nServer: ([^\r]*)/.exec(text);
       const length = /\r\nContent-Length: (\d+)/.exec(text);
@@ -100,7 +104,7 @@ export class HttpResponseReader {
         keepAlive: /^HTTP\/1\.1/.test(text) ? conn?.[1].toLowerCase() !== 'close' : conn?.[1].toLowerCase() === 'keep-alive',
       };
       this.wanted = length ? Number(length[1]) : 0;
-      this.got = this.head.length - (end + 4);
+      this.got = this.head.length + p.length - (end + 4);
       this.head = '';
     } else {
       this.got += p.length;
@@ -111,4 +115,25 @@ export class HttpResponseReader {
     this.got = 0;
     return done;
   }
+
+  /**
+   * Where the blank line ending the head starts in the text so far followed by `p` (what `indexOf('\r\n\r\n')`
+   * on the two would say), or -1. Only the last three characters already held can begin it: an earlier
+   * start would have been found by an earlier push.
+   */
+  private headEnd(p: Payload): number {
+    const held = this.head;
+    const bytes = p.bytes;
+    const total = held.length + p.length;
+    for (let i = Math.max(0, held.length - 3); i + 4 <= total; i++) {
+      if (charAt(held, bytes, i) === 13 && charAt(held, bytes, i + 1) === 10 && charAt(held, bytes, i + 2) === 13 && charAt(held, bytes, i + 3) === 10) return i;
+    }
+    return -1;
+  }
+}
+
+/** The character code at `i` of the text `held` followed by `bytes` (zeros when the payload is a bare length). */
+function charAt(held: string, bytes: Uint8Array | undefined, i: number): number {
+  if (i < held.length) return held.charCodeAt(i);
+  return bytes === undefined ? 0 : bytes[i - held.length];
 }

@@ -27,6 +27,8 @@ const LOG_BURST = 10;
 const LOG_WINDOW = 5 * SECOND;
 
 const INSTANCES = new WeakMap<Host, Ipvs>();
+/** Address texts an instance remembers for its trace events before it starts over. */
+const ADDRESS_TEXTS = 4096;
 
 /**
  * IPVS on one host (struct netns_ipvs): the control plane (services, destinations, schedulers, estimator), the
@@ -230,61 +232,43 @@ export class Ipvs implements IpvsDataPlane {
     ipLocalDeliverFinish(this.host, skb);
   }
 
+  /**
+   * Dotted-quad text of the addresses the trace names, remembered: an entry has several events (scheduled, each
+   * state change, expiry) and its addresses recur in them. Bounded, as a director may see any number of clients.
+   */
+  private addressText(a: number): string {
+    let text = this.addressTexts.get(a);
+    if (text === undefined) {
+      if (this.addressTexts.size >= ADDRESS_TEXTS) this.addressTexts.clear();
+      text = formatIpv4(a);
+      this.addressTexts.set(a, text);
+    }
+    return text;
+  }
+
+  private readonly addressTexts = new Map<number, string>();
+
+  /** A service's text, remembered for the service named last (events of one service usually follow each other). */
+  private serviceText(svc: VirtualService): string {
+    if (svc !== this.lastService) {
+      this.lastService = svc;
+      this.lastServiceText = serviceText(svc);
+    }
+    return this.lastServiceText;
+  }
+
+  private lastService: VirtualService | undefined;
+  private lastServiceText = '';
+
   private traceConn(event: 'conn' | 'template' | 'state' | 'expire' | 'sync' | 'app', cp: Connection, detail?: string): void {
     const t = this.host.ctx.tracer;
     if (!t.emitting('ipvs')) return;
     const proto = cp.protocol === IPPROTO_IP ? 'IP' : cp.protocol === IPPROTO_TCP ? 'TCP' : 'UDP';
-    const text = connText(cp);
-    t.emit({
-      kind: 'ipvs',
-      host: this.host.name,
-      event,
-      service: cp.service ? text.service : undefined,
-      proto,
-      client: text.client,
-      virtual: text.virtual,
-      dest: text.dest,
-      fwd: cp.fwd,
-      state: connStateName(cp),
-      detail,
-    });
+    const virtual = cp.protocol === IPPROTO_IP ? `FWM ${cp.vaddr}` : `${this.addressText(cp.vaddr)}:${cp.vport}`;
+    const client = `${this.addressText(cp.caddr)}:${cp.cport}`;
+    const dest = `${this.addressText(cp.daddr)}:${cp.dport}`;
+    t.ipvsEntry(this.host.name, event, cp.service ? this.serviceText(cp.service) : undefined, proto, client, virtual, dest, cp.fwd, connStateName(cp), detail);
   }
-}
-
-/** An entry's addresses as its trace events show them, kept for the entry's next events (see connText). */
-interface ConnText {
-  readonly cport: number;
-  readonly vport: number;
-  readonly dport: number;
-  readonly svc: VirtualService | undefined;
-  readonly client: string;
-  readonly virtual: string;
-  readonly dest: string;
-  readonly service: string | undefined;
-}
-
-const CONN_TEXTS = new WeakMap<Connection, ConnText>();
-
-/**
- * The text fields of an entry's `ipvs` events. An entry has several (scheduled, each state change, expiry):
- * the text is made once and made again only when a port it shows changed (a template invalidated) or the entry
- * moved to another service. Addresses and protocol never change.
- */
-function connText(cp: Connection): ConnText {
-  const known = CONN_TEXTS.get(cp);
-  if (known !== undefined && known.cport === cp.cport && known.vport === cp.vport && known.dport === cp.dport && known.svc === cp.service) return known;
-  const text: ConnText = {
-    cport: cp.cport,
-    vport: cp.vport,
-    dport: cp.dport,
-    svc: cp.service,
-    client: `${formatIpv4(cp.caddr)}:${cp.cport}`,
-    virtual: cp.protocol === IPPROTO_IP ? `FWM ${cp.vaddr}` : `${formatIpv4(cp.vaddr)}:${cp.vport}`,
-    dest: `${formatIpv4(cp.daddr)}:${cp.dport}`,
-    service: cp.service ? serviceText(cp.service) : undefined,
-  };
-  CONN_TEXTS.set(cp, text);
-  return text;
 }
 
 /** ip_vs_scheduler_err's service text: `TCP 10.0.0.100:80` or `FWM 1 0x00000001`. */

@@ -1,8 +1,8 @@
-import { ACCEPT, type Host, type HookState, type Skb, type Verdict } from '../net/index.ts';
+import { ACCEPT, type Host, type HookState, type Skb, type SysctlValue, type Verdict } from '../net/index.ts';
 import { icmpSend } from '../net/ipv4/icmpSend.ts';
 import { neighOutput } from '../net/ipv4/ipOutput.ts';
 import { routeOutput } from '../net/route/routeOutput.ts';
-import { IcmpType, IcmpUnreachCode, TcpFlag, formatIpv4, ipTotalLength, type Ipv4Address, type Ipv4Packet } from '../wire/index.ts';
+import { IcmpType, IcmpUnreachCode, TcpFlag, formatIpv4, ipTotalLength, ipv4Rewritten, withSourcePort, type Ipv4Address, type Ipv4Packet } from '../wire/index.ts';
 import { Connection, IPPROTO_IP, IPPROTO_TCP, IPPROTO_UDP } from './Connection.ts';
 import type { ConnectionTable } from './ConnectionTable.ts';
 import type { Destination } from './Destination.ts';
@@ -15,7 +15,7 @@ import { TCP_STATE_NAMES, TcpState } from './tcpStates.ts';
 import type { VirtualService } from './VirtualService.ts';
 import { transmit } from './xmit.ts';
 
-/** The net.ipv4.vs.* knobs the data path reads, with their keys built once rather than per packet. */
+/** The net.ipv4.vs.* knobs the data path reads. */
 const VS_KEYS = {
   backup_only: 'net.ipv4.vs.backup_only',
   expire_nodest_conn: 'net.ipv4.vs.expire_nodest_conn',
@@ -70,6 +70,16 @@ export class IpvsCore {
     /** The instance-wide counters (ipvs->tot_stats), shared with the control plane's listings. */
     private readonly totals: IpvsStats,
   ) {
+    const sysctls = host.sysctls;
+    this.knobs = {
+      backup_only: sysctls.globalValue(VS_KEYS.backup_only),
+      expire_nodest_conn: sysctls.globalValue(VS_KEYS.expire_nodest_conn),
+      conn_reuse_mode: sysctls.globalValue(VS_KEYS.conn_reuse_mode),
+      sloppy_tcp: sysctls.globalValue(VS_KEYS.sloppy_tcp),
+      expire_quiescent_template: sysctls.globalValue(VS_KEYS.expire_quiescent_template),
+      secure_tcp: sysctls.globalValue(VS_KEYS.secure_tcp),
+      nat_icmp_send: sysctls.globalValue(VS_KEYS.nat_icmp_send),
+    };
     this.related = new IcmpRelated({ host, conns, cpu, totals, findTunnel: (a) => services.findTunnel(a), continueLocal: (skb) => this.continueLocal(skb) });
   }
 
@@ -77,8 +87,11 @@ export class IpvsCore {
   private readonly related: IcmpRelated;
 
   private sysctl(name: IpvsSysctlName): number {
-    return this.host.sysctls.global(VS_KEYS[name]);
+    return this.knobs[name].value;
   }
+
+  /** The knobs' live values, looked up by name once (IPVS registered them before making its data path). */
+  private readonly knobs: Record<IpvsSysctlName, SysctlValue>;
 
   /** ip_vs_in_hook (LOCAL_IN at NF_IP_PRI_NAT_SRC - 1, LOCAL_OUT at NF_IP_PRI_NAT_DST + 2). */
   inHook(skb: Skb, state: HookState): Verdict {
@@ -335,13 +348,12 @@ export class IpvsCore {
    */
   private natResponse(cp: Connection, skb: Skb, bytes: number, state: HookState): void {
     const p = skb.packet;
-    const l4 = p.l4;
     let rewritten: Ipv4Packet = {
       kind: 'ipv4',
       id: this.host.ctx.packetId(),
       parentId: p.id,
-      ip: { ...p.ip, src: cp.vaddr },
-      l4: l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, sport: cp.vport } : l4,
+      ip: ipv4Rewritten(p.ip, p.ip.ttl, cp.vaddr, p.ip.dst),
+      l4: withSourcePort(p.l4, cp.vport),
     };
     if (this.app !== undefined) {
       // tcp_snat_handler → ip_vs_app_pkt_out: the helper may rewrite the payload (the stats count what leaves) or refuse.

@@ -2,7 +2,7 @@ import { ACCEPT, type Host, type Interface, type Skb, type Verdict } from '../ne
 import { icmpSend } from '../net/ipv4/icmpSend.ts';
 import { sendRouted } from '../net/ipv4/ipOutput.ts';
 import { routeOutput } from '../net/route/routeOutput.ts';
-import { IcmpType, IcmpUnreachCode, IPV4_HEADER_LEN, formatIpv4, ipTotalLength, type Ipv4Packet } from '../wire/index.ts';
+import { IcmpType, IcmpUnreachCode, IPV4_HEADER_LEN, formatIpv4, ipTotalLength, ipv4Rewritten, withDestinationPort, type Ipv4Packet } from '../wire/index.ts';
 import type { Connection } from './Connection.ts';
 
 const STOLEN: Verdict = { kind: 'stolen' };
@@ -30,14 +30,13 @@ function natXmit(host: Host, cp: Connection, skb: Skb): Verdict {
   const r = outRoute(host, cp, skb, 0);
   if (r === undefined) return STOLEN;
   const p = skb.packet;
-  const l4 = p.l4;
   // Forwarded (not local): the TTL is one less, as outRoute's copy has it; built in one step.
   const rewritten: Ipv4Packet = {
     kind: 'ipv4',
     id: host.ctx.packetId(),
     parentId: p.id,
-    ip: r.local ? { ...p.ip, dst: cp.daddr } : { ...p.ip, ttl: p.ip.ttl - 1, dst: cp.daddr },
-    l4: l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, dport: cp.dport } : l4,
+    ip: ipv4Rewritten(p.ip, r.local ? p.ip.ttl : p.ip.ttl - 1, p.ip.src, cp.daddr),
+    l4: withDestinationPort(p.l4, cp.dport),
   };
   skb.packet = rewritten;
   skb.ipvsProperty = true;
@@ -97,7 +96,7 @@ const LOCAL_ROUTE: OutRoute = { local: true };
 
 /** The packet one hop further: the same packet (same id) with its TTL decremented. */
 function ttlDecremented(p: Ipv4Packet): Ipv4Packet {
-  return { ...p, ip: { ...p.ip, ttl: p.ip.ttl - 1 } };
+  return { kind: 'ipv4', id: p.id, parentId: p.parentId, ip: ipv4Rewritten(p.ip, p.ip.ttl - 1, p.ip.src, p.ip.dst), l4: p.l4 };
 }
 
 /**

@@ -14,7 +14,7 @@ export { TABLE_LOCAL, TABLE_MAIN, TABLE_DEFAULT, tableName, type Route, type Rou
 export type { PolicyRule } from './route/PolicyRule.ts';
 export { routeOutput, type OutputRoute } from './route/routeOutput.ts';
 export { routeInput, type InputDecision } from './route/routeInput.ts';
-export { Sysctls } from './sysctl/Sysctls.ts';
+export { Sysctls, type SysctlValue } from './sysctl/Sysctls.ts';
 export { CONF_SYSCTLS, NEIGH_SYSCTLS, GLOBAL_SYSCTLS } from './sysctl/sysctlTable.ts';
 export type { Neighbour } from './neigh/NeighbourTable.ts';
 export type { NudState } from './neigh/NeighState.ts';

@@ -1,6 +1,6 @@
 import type { SimTime } from '../sim/Time.ts';
 import type { PacketSummary } from './packetSummary.ts';
-import type { TraceEvent, TraceEventInput } from './TraceEvent.ts';
+import type { IpvsEvent, TraceEvent, TraceEventInput } from './TraceEvent.ts';
 import type { TraceSink } from './TraceSink.ts';
 
 /**
@@ -108,6 +108,27 @@ export class Tracer {
   ): void {
     if (this.sinks.length === 0) return;
     this.deliver({ t: this.clock(), seq: this.seq++, kind: 'route', host, iface, pkt, decision, via, oif, table });
+  }
+
+  /**
+   * An `ipvs` event about a connection entry, built in one step like `frame` (an entry has several: scheduled,
+   * each state change, expiry; a sweep reads them all, and a spread over the many event shapes is slow). The
+   * caller has asked `emitting('ipvs')` first; fields left undefined are omitted by the JSONL, as with `emit`.
+   */
+  ipvsEntry(
+    host: string,
+    event: IpvsEvent['event'],
+    service: string | undefined,
+    proto: string,
+    client: string,
+    virtual: string,
+    dest: string,
+    fwd: string,
+    state: string,
+    detail: string | undefined,
+  ): void {
+    if (this.sinks.length === 0) return;
+    this.deliver({ t: this.clock(), seq: this.seq++, kind: 'ipvs', host, event, service, proto, client, virtual, dest, fwd, state, detail });
   }
 
   private deliver(ev: TraceEvent): void {

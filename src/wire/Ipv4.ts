@@ -26,5 +26,13 @@ export interface Ipv4Header {
   readonly dst: Ipv4Address;
 }
 
+/**
+ * The header one hop further or rewritten (TTL decrement, NAT): the same fields with this TTL and these
+ * addresses. Written out rather than spread, as tcpWithPorts is: it runs for every forwarded packet.
+ */
+export function ipv4Rewritten(h: Ipv4Header, ttl: number, src: Ipv4Address, dst: Ipv4Address): Ipv4Header {
+  return { tos: h.tos, ident: h.ident, df: h.df, mf: h.mf, fragOffset: h.fragOffset, ttl, protocol: h.protocol, src, dst };
+}
+
 export const IPV4_HEADER_LEN = 20;
 export const DEFAULT_TTL = 64;

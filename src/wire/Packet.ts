@@ -3,7 +3,7 @@ import type { EthernetHeader } from './Ethernet.ts';
 import { IPV4_HEADER_LEN, type Ipv4Header } from './Ipv4.ts';
 import { ICMP_HEADER_LEN, type IcmpMessage, isIcmpError } from './Icmp.ts';
 import type { Payload } from './Payload.ts';
-import { tcpHeaderLength, type TcpSegment } from './Tcp.ts';
+import { tcpHeaderLength, tcpWithPorts, type TcpSegment } from './Tcp.ts';
 import { UDP_HEADER_LEN, type UdpDatagram } from './Udp.ts';
 
 /**
@@ -55,6 +55,20 @@ export type FrameBody = Ipv4Packet | ArpBody | RawBody;
 export interface Frame {
   readonly eth: EthernetHeader;
   readonly body: FrameBody;
+}
+
+/** The transport header with another source port (NAT): TCP and UDP get a copy, any other payload is returned as it is. */
+export function withSourcePort(l4: L4, port: number): L4 {
+  if (l4.proto === 'tcp') return tcpWithPorts(l4, port, l4.dport);
+  if (l4.proto === 'udp') return { proto: 'udp', sport: port, dport: l4.dport, payload: l4.payload };
+  return l4;
+}
+
+/** The transport header with another destination port (NAT), as `withSourcePort`. */
+export function withDestinationPort(l4: L4, port: number): L4 {
+  if (l4.proto === 'tcp') return tcpWithPorts(l4, l4.sport, port);
+  if (l4.proto === 'udp') return { proto: 'udp', sport: l4.sport, dport: port, payload: l4.payload };
+  return l4;
 }
 
 /** Bytes of the IP payload (transport header + data). */

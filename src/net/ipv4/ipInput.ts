@@ -1,5 +1,5 @@
 import { ipText, summarizePacket } from '../../trace/index.ts';
-import { IcmpType, IcmpUnreachCode, ipTotalLength, type Ipv4Packet } from '../../wire/index.ts';
+import { IcmpType, IcmpUnreachCode, ipTotalLength, ipv4Rewritten, type Ipv4Packet } from '../../wire/index.ts';
 import type { Host } from '../Host.ts';
 import { routeInput } from '../route/routeInput.ts';
 import type { Skb } from '../Skb.ts';
@@ -57,7 +57,7 @@ function ipForward(host: Host, skb: Skb, outDev: import('../Interface.ts').Inter
     return host.drop(skb, 'frag-needed', skb.inDev, `length ${ipTotalLength(p)} > mtu ${outDev.mtu} of ${outDev.name} with DF`);
   }
   // TTL decrement: the same packet (same id) one hop further.
-  const fwd: Ipv4Packet = { ...p, ip: { ...p.ip, ttl: p.ip.ttl - 1 } };
+  const fwd: Ipv4Packet = { kind: 'ipv4', id: p.id, parentId: p.parentId, ip: ipv4Rewritten(p.ip, p.ip.ttl - 1, p.ip.src, p.ip.dst), l4: p.l4 };
   skb.packet = fwd;
   if (skb.doRedirect) maybeRedirect(host, skb, p, nexthop);
   const v = host.hooks.run('FORWARD', skb, skb.inDev, outDev);

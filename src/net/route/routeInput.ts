@@ -18,8 +18,8 @@ export type InputDecision =
  * Reference: shared/reference/linux-arp-routing.md §6.3.
  */
 export function routeInput(host: Host, dst: Ipv4Address, src: Ipv4Address, dev: Interface, mark: number, tos = 0): InputDecision {
-  const sys = host.sysctls;
-  const localnet = sys.confValue(dev.name, 'route_localnet') === 1;
+  const conf = host.sysctls.confOf(dev.name);
+  const localnet = conf.route_localnet === 1;
   if (isMulticast(src) || src === IPV4_BROADCAST) return martian('martian source: multicast or broadcast');
   if (dst === IPV4_BROADCAST || (src === 0 && dst === 0)) return { kind: 'broadcast' };
   if (isZeroNet(src)) return martian('martian source: 0.0.0.0/8');
@@ -27,7 +27,7 @@ export function routeInput(host: Host, dst: Ipv4Address, src: Ipv4Address, dev: 
   if (isLoopback(dst) && !localnet) return martian('martian destination: 127.0.0.0/8 from outside');
   if (isLoopback(src) && !localnet) return martian('martian source: 127.0.0.0/8 from outside');
   if (isMulticast(dst)) return { kind: 'broadcast' };
-  const forwarding = sys.confValue(dev.name, 'forwarding') === 1;
+  const forwarding = conf.forwarding === 1;
   const res = host.fib.lookupFlow(dst, src, dev.name, undefined, mark, tos);
   if (res.kind === 'none') {
     return {
@@ -64,8 +64,8 @@ export function routeInput(host: Host, dst: Ipv4Address, src: Ipv4Address, dev: 
   const doRedirect =
     outDev === dev &&
     v.onLink &&
-    sys.confValue(dev.name, 'send_redirects') === 1 &&
-    (sys.confValue(dev.name, 'shared_media') === 1 || addrOnLink(dev, src, nexthop));
+    conf.send_redirects === 1 &&
+    (conf.shared_media === 1 || addrOnLink(dev, src, nexthop));
   return { kind: 'forward', route, table: res.table, outDev, nexthop, doRedirect };
 }
 

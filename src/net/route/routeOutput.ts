@@ -35,15 +35,15 @@ export function routeOutput(host: Host, dst: Ipv4Address, opts: OutputFlow = {})
     const src = opts.src ?? 0;
     let r = cache.get(dst, src);
     if (r === undefined) {
-      r = resolveOutput(host, dst, { ...opts, anySource: false });
+      r = resolveOutput(host, dst, src, undefined, 0, 0, false);
       cache.set(dst, src, r);
     }
     // The cache holds answers for the host's own sources; a foreign one that anySource allows is looked up
     // afresh (the common case, a local source, pays nothing for the option).
-    if (opts.anySource === true && r.kind === 'error' && r.detail === SOURCE_NOT_LOCAL) return resolveOutput(host, dst, opts);
+    if (opts.anySource === true && r.kind === 'error' && r.detail === SOURCE_NOT_LOCAL) return resolveOutput(host, dst, src, undefined, 0, 0, true);
     return r;
   }
-  return resolveOutput(host, dst, opts);
+  return resolveOutput(host, dst, opts.src ?? 0, opts.oif, opts.mark ?? 0, opts.tos ?? 0, opts.anySource === true);
 }
 
 /**
@@ -89,33 +89,31 @@ export class OutputRouteCache {
 
 const OUTPUT_ROUTE_CACHE_LIMIT = 4096;
 
-function resolveOutput(host: Host, dst: Ipv4Address, opts: OutputFlow): OutputRoute {
-  const mark = opts.mark ?? 0;
-  if (opts.anySource !== true && opts.src !== undefined && opts.src !== 0 && !host.isLocalAddress(opts.src)) {
+/** The uncached lookup, the flow given field by field (src 0: none given, so routing picks one). */
+function resolveOutput(host: Host, dst: Ipv4Address, src: Ipv4Address, oif: string | undefined, mark: number, tos: number, anySource: boolean): OutputRoute {
+  if (!anySource && src !== 0 && !host.isLocalAddress(src)) {
     return { kind: 'error', errno: 'EINVAL', detail: SOURCE_NOT_LOCAL };
   }
   if (dst === IPV4_BROADCAST || isMulticast(dst)) {
-    const dev = opts.oif !== undefined ? host.iface(opts.oif) : host.interfaces.find((d) => d.kind === 'ether' && d.up);
+    const dev = oif !== undefined ? host.iface(oif) : host.interfaces.find((d) => d.kind === 'ether' && d.up);
     if (!dev) return { kind: 'error', errno: 'ENETUNREACH', detail: 'no device for broadcast' };
-    const src = opts.src || selectAddress(dev, host.interfaces, 0, Scope.link);
-    return { kind: 'ok', outDev: dev, nexthop: dst, src, local: false, broadcast: true };
+    return { kind: 'ok', outDev: dev, nexthop: dst, src: src || selectAddress(dev, host.interfaces, 0, Scope.link), local: false, broadcast: true };
   }
-  if (opts.oif !== undefined && !host.iface(opts.oif)) return { kind: 'error', errno: 'ENODEV', detail: `no device ${opts.oif}` };
-  const res = host.fib.lookupFlow(dst, opts.src ?? 0, 'lo', opts.oif, mark, opts.tos ?? 0);
+  if (oif !== undefined && !host.iface(oif)) return { kind: 'error', errno: 'ENODEV', detail: `no device ${oif}` };
+  const res = host.fib.lookupFlow(dst, src, 'lo', oif, mark, tos);
   if (res.kind === 'none') return { kind: 'error', errno: 'ENETUNREACH', detail: 'Network is unreachable' };
   if (res.kind === 'error') {
     return { kind: 'error', errno: res.type === 'prohibit' ? 'EACCES' : res.type === 'blackhole' ? 'EINVAL' : 'EHOSTUNREACH', detail: `${res.type} route` };
   }
   const route = res.route;
   if (route.type === 'local') {
-    const src = opts.src || route.prefsrc || dst;
-    return { kind: 'ok', route, outDev: host.loopback, nexthop: dst, src, local: true, broadcast: false };
+    return { kind: 'ok', route, outDev: host.loopback, nexthop: dst, src: src || route.prefsrc || dst, local: true, broadcast: false };
   }
   const outDev = route.dev !== undefined ? host.iface(route.dev) : undefined;
   if (!outDev) return { kind: 'error', errno: 'ENETUNREACH', detail: 'route has no device' };
   if (!outDev.up) return { kind: 'error', errno: 'ENETUNREACH', detail: `${outDev.name} is down` };
   // A redirect accepted earlier overrides the next hop for this destination (a nexthop exception).
   const nexthop = host.redirects.get(dst) ?? route.gateway ?? dst;
-  const src = opts.src || route.prefsrc || selectAddress(outDev, host.interfaces, nexthop, Scope.link);
-  return { kind: 'ok', route, outDev, nexthop, src, local: false, broadcast: route.type === 'broadcast' };
+  const from = src || route.prefsrc || selectAddress(outDev, host.interfaces, nexthop, Scope.link);
+  return { kind: 'ok', route, outDev, nexthop, src: from, local: false, broadcast: route.type === 'broadcast' };
 }

@@ -20,12 +20,12 @@ function ok(onLink: boolean): SourceCheck {
  * Reference: shared/reference/linux-arp-routing.md §6.4.
  */
 export function validateSource(host: Host, src: Ipv4Address, dst: Ipv4Address, oif: Interface | undefined, dev: Interface, mark: number): SourceCheck {
-  const sys = host.sysctls;
-  const rpf = sys.confValue(dev.name, 'rp_filter');
-  const acceptLocal = sys.confValue(dev.name, 'accept_local') === 1;
+  const conf = host.sysctls.confOf(dev.name);
+  const rpf = conf.rp_filter;
+  const acceptLocal = conf.accept_local === 1;
   const fib = host.fib;
   const customRules = fib.rules.length !== 3;
-  if (rpf === 0 && (oif !== dev || sys.confValue(dev.name, 'send_redirects') === 0)) {
+  if (rpf === 0 && (oif !== dev || conf.send_redirects === 0)) {
     if (acceptLocal) return OK_NOT_ON_LINK;
     if (!fib.customLocalRoutes && !customRules) {
       // inet_lookup_ifaddr_rcu: only an address configured on an interface counts here, not a local route.
@@ -33,7 +33,7 @@ export function validateSource(host: Host, src: Ipv4Address, dst: Ipv4Address, o
       return OK_NOT_ON_LINK;
     }
   }
-  const useMark = sys.confValue(dev.name, 'src_valid_mark') === 1 ? mark : 0;
+  const useMark = conf.src_valid_mark === 1 ? mark : 0;
   const res = fib.lookupFlow(src, dst, oif ? oif.name : 'lo', undefined, useMark, 0);
   if (res.kind !== 'route') {
     return rpf ? { ok: false, reason: 'rp-filter', detail: 'no route back to the source' } : OK_NOT_ON_LINK;

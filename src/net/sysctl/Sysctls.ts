@@ -1,4 +1,4 @@
-import { CONF_SYSCTLS, GLOBAL_SYSCTLS, NEIGH_SYSCTLS, type Combine } from './sysctlTable.ts';
+import { CONF_SYSCTLS, GLOBAL_SYSCTLS, NEIGH_SYSCTLS, type Combine, type ConfName } from './sysctlTable.ts';
 
 export type SysctlError = { kind: 'unknown-key'; key: string } | { kind: 'invalid-value'; key: string; value: string };
 
@@ -8,7 +8,15 @@ interface Entry {
   value: number;
 }
 
-const CONF_BY_NAME = new Map(CONF_SYSCTLS.map((s) => [s.name, s]));
+const CONF_BY_NAME = new Map<string, (typeof CONF_SYSCTLS)[number]>(CONF_SYSCTLS.map((s) => [s.name, s]));
+
+/** A host-wide sysctl's current value (see Sysctls.globalValue). */
+export interface SysctlValue {
+  readonly value: number;
+}
+
+/** Every conf knob of one device as the kernel reads it (combined with `all`): what `Sysctls.confOf` answers. */
+export type DeviceConf = Readonly<Record<ConfName, number>>;
 const NEIGH_BY_NAME = new Map(NEIGH_SYSCTLS.map((s) => [s.name, s]));
 
 /**
@@ -25,12 +33,12 @@ export class Sysctls {
   private readonly confWritten = new Map<string, Set<string>>(); // iface → names written explicitly
   private readonly neigh = new Map<string, Map<string, number>>(); // 'default'|iface → name → value
   /**
-   * Combined conf values already computed (iface → name → value): the packet path reads the same few knobs for
-   * every packet. Any write clears it, so it never holds a value the tables would not give.
+   * Combined conf values already computed, per device: the packet path reads several knobs of the receiving
+   * device for every packet. Any write clears it, so it never holds a value the tables would not give.
    */
-  private readonly effective = new Map<string, Map<string, number>>();
+  private readonly effective = new Map<string, DeviceConf>();
   private lastDev: string | undefined;
-  private lastKnown: Map<string, number> | undefined;
+  private lastConf: DeviceConf | undefined;
   /** Told after each neigh write (the neighbour table's collector reads its thresholds lazily otherwise). */
   private readonly neighListeners: Array<() => void> = [];
 
@@ -70,27 +78,36 @@ export class Sysctls {
 
   /** Effective value of a conf knob on `dev`, combined with `all` as the kernel reads it. */
   confValue(dev: string, name: string): number {
-    // The packet path asks several knobs of one device in a row: remember its map.
-    let known = this.lastDev === dev ? this.lastKnown : this.effective.get(dev);
-    if (!known) {
-      known = new Map();
-      this.effective.set(dev, known);
-    }
-    this.lastDev = dev;
-    this.lastKnown = known;
-    const cached = known.get(name);
-    if (cached !== undefined) return cached;
-    const v = this.combinedConf(dev, name);
-    known.set(name, v);
+    const v = this.confOf(dev)[name as ConfName];
+    if (v === undefined) throw new Error(`unknown conf sysctl ${name}`);
     return v;
   }
 
-  private combinedConf(dev: string, name: string): number {
-    const spec = CONF_BY_NAME.get(name);
-    if (!spec) throw new Error(`unknown conf sysctl ${name}`);
-    const own = this.conf.get(dev)?.get(name) ?? spec.def;
-    const all = this.conf.get('all')!.get(name)!;
-    return combine(spec.combine, all, own, this.conf.get(dev)?.get('forwarding') ?? 0);
+  /**
+   * Every conf knob of `dev`, combined with `all` (see confValue). The packet path reads its knobs as fields of
+   * this object, one lookup per packet rather than one per knob; the object stays valid until the next write.
+   */
+  confOf(dev: string): DeviceConf {
+    // Packets arrive on one device after another: remember the last one asked.
+    if (this.lastDev === dev) return this.lastConf!;
+    let c = this.effective.get(dev);
+    if (c === undefined) {
+      c = this.combinedConf(dev);
+      this.effective.set(dev, c);
+    }
+    this.lastDev = dev;
+    this.lastConf = c;
+    return c;
+  }
+
+  private combinedConf(dev: string): DeviceConf {
+    const own = this.conf.get(dev);
+    const all = this.conf.get('all')!;
+    const forwarding = own?.get('forwarding') ?? 0;
+    // Built in table order, so every device's object has the same shape.
+    const c: Partial<Record<ConfName, number>> = {};
+    for (const spec of CONF_SYSCTLS) c[spec.name] = combine(spec.combine, all.get(spec.name)!, own?.get(spec.name) ?? spec.def, forwarding);
+    return c as DeviceConf;
   }
 
   /** The raw value stored at one level, as `sysctl net.ipv4.conf.LEVEL.NAME` prints it. */
@@ -105,16 +122,24 @@ export class Sysctls {
   }
 
   global(name: string): number {
+    return this.globalValue(name).value;
+  }
+
+  /**
+   * A host-wide value as a live handle: its `value` always reads what `global(name)` would. For readers on the
+   * packet path (IPVS reads several knobs for every packet), which look the name up once instead of per packet.
+   */
+  globalValue(name: string): SysctlValue {
     const e = this.globals.get(name);
     if (!e) throw new Error(`unknown sysctl ${name}`);
-    return e.value;
+    return e;
   }
 
   /** Drops every combined value: called by each write. */
   private forget(): void {
     this.effective.clear();
     this.lastDev = undefined;
-    this.lastKnown = undefined;
+    this.lastConf = undefined;
   }
 
   /** Reads any key in dotted form; undefined when the key does not exist on this host. */

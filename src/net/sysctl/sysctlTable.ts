@@ -16,7 +16,7 @@ export interface ConfSysctl {
 }
 
 /** net.ipv4.conf.{all,default,IFACE}.NAME */
-export const CONF_SYSCTLS: readonly ConfSysctl[] = [
+export const CONF_SYSCTLS = [
   { name: 'forwarding', def: 0, min: 0, max: 1, combine: 'own', doc: 'forward packets received on this interface' },
   { name: 'arp_ignore', def: 0, min: 0, max: 8, combine: 'max', doc: 'which ARP requests for local addresses to answer' },
   { name: 'arp_announce', def: 0, min: 0, max: 2, combine: 'max', doc: 'which source address to announce in ARP requests' },
@@ -35,7 +35,10 @@ export const CONF_SYSCTLS: readonly ConfSysctl[] = [
   { name: 'log_martians', def: 0, min: 0, max: 1, combine: 'or', doc: 'log martian packets' },
   { name: 'src_valid_mark', def: 0, min: 0, max: 1, combine: 'or', doc: 'use the packet mark in the reverse-path lookup' },
   { name: 'promote_secondaries', def: 0, min: 0, max: 1, combine: 'or', doc: 'promote a secondary when the primary is removed' },
-];
+] as const satisfies readonly ConfSysctl[];
+
+/** The name of a net.ipv4.conf knob. */
+export type ConfName = (typeof CONF_SYSCTLS)[number]['name'];
 
 export interface NeighSysctl {
   readonly name: string;

@@ -144,6 +144,12 @@ class SendQueue {
 
   /** The bytes [from, from + len): one chunk's slice, or a copy across chunks (length-only parts stay zeros). */
   slice(from: number, len: number): Payload {
+    // Most segments lie within one chunk (one send()): its slice, without collecting parts.
+    for (const c of this.chunks) {
+      if (c.start + c.payload.length <= from) continue;
+      if (c.start <= from && from + len <= c.start + c.payload.length) return slicePayload(c.payload, from - c.start, len);
+      break;
+    }
     const parts: { payload: Payload; offset: number; len: number }[] = [];
     for (const c of this.chunks) {
       const cEnd = c.start + c.payload.length;
@@ -825,18 +831,13 @@ export class TcpEndpoint {
   }
 
   private segment(flags: number, off: number, payload: Payload, mss?: number): TcpSegment {
-    const hasAck = (flags & TcpFlag.ACK) !== 0;
-    const base = {
-      proto: 'tcp' as const,
-      sport: this.localPort,
-      dport: this.remotePort,
-      seq: this.wire(off),
-      ack: hasAck ? this.rcvNxt : 0,
-      flags,
-      window: TCP_WINDOW,
-      payload,
-    };
-    return mss === undefined ? base : { ...base, mss };
+    const sport = this.localPort;
+    const dport = this.remotePort;
+    const seq = this.wire(off);
+    const ack = (flags & TcpFlag.ACK) !== 0 ? this.rcvNxt : 0;
+    // Two literals rather than a spread for the SYN's option: a spread here took a slow path every time.
+    if (mss === undefined) return { proto: 'tcp', sport, dport, seq, ack, flags, window: TCP_WINDOW, payload };
+    return { proto: 'tcp', sport, dport, seq, ack, flags, window: TCP_WINDOW, payload, mss };
   }
 
   private transmit(seg: TcpSegment): void {

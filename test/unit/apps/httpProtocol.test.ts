@@ -42,4 +42,23 @@ describe('the HTTP-like protocol', () => {
     expect(r.push(textPayload(head))).toEqual({ status: 503, server: 'rs2', bytes: 0, keepAlive: false });
     expect(r.push(textPayload(payloadText(httpResponseHead('1.1', 200, 'rs1', 4, true)) + '\0\0\0\0'))).toEqual({ status: 200, server: 'rs1', bytes: 4, keepAlive: true });
   });
+
+  it('finds the blank line ending a response head wherever the segments split it', () => {
+    const text = payloadText(httpResponseHead('1.0', 200, 'rs3', 5, false)) + 'hello';
+    // Every split point, including inside "\r\n\r\n" and right after it.
+    for (let cut = 1; cut < text.length; cut++) {
+      const r = new HttpResponseReader();
+      const first = r.push(textPayload(text.slice(0, cut)));
+      const done = first ?? r.push(textPayload(text.slice(cut)));
+      expect(done, `split at ${cut}`).toEqual({ status: 200, server: 'rs3', bytes: 5, keepAlive: false });
+      if (first !== undefined) expect(cut).toBe(text.length);
+    }
+    // Three pieces: "\r\n" / "\r" / "\n" plus the body.
+    const head = text.slice(0, text.indexOf('\r\n\r\n'));
+    const r = new HttpResponseReader();
+    expect(r.push(textPayload(head + '\r\n'))).toBeUndefined();
+    expect(r.push(textPayload('\r'))).toBeUndefined();
+    expect(r.push(textPayload('\nhel'))).toBeUndefined();
+    expect(r.push(textPayload('lo'))).toEqual({ status: 200, server: 'rs3', bytes: 5, keepAlive: false });
+  });
 });
