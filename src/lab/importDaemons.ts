@@ -3,6 +3,7 @@ import {
   effectiveRealPort,
   effectiveVirtual,
   serviceLabel,
+  vrrpResets,
   vrrpSettings,
   type Checker,
   type Diagnostic,
@@ -306,11 +307,20 @@ function lowerPrioKeys(g: GlobalDefs, inst: VrrpInstance, e: EffectiveVrrp, put:
     ['higher_prio_send_advert', inst.higherPrioSendAdvert, g.vrrpHigherPrioSendAdvert, e.higherPrioSendAdvert, d.higherPrioSendAdvert, false, 'strict mode requires higher_prio_send_advert to be clear. resetting'],
   ] as const;
   for (const [k, own, global, effective, scenarioDefault, strictValue, says] of keys) {
-    if (g.vrrpStrict && own !== undefined && own !== strictValue) overridden(k, `${k}: vrrp_strict makes it ${typeof strictValue === 'boolean' ? (strictValue ? 'on' : 'off') : strictValue}, as keepalived does ("(${inst.name}) ${says}")`);
+    if (e.strict && own !== undefined && own !== strictValue) overridden(k, `${k}: ${inst.strictMode !== undefined ? 'strict_mode' : 'vrrp_strict'} makes it ${typeof strictValue === 'boolean' ? (strictValue ? 'on' : 'off') : strictValue}, as keepalived does ("(${inst.name}) ${says}")`);
     if (own === undefined && global === undefined && effective === scenarioDefault) continue;
     put(k, typeof effective === 'boolean' ? (effective ? 'yes' : 'no') : num(effective));
   }
 }
+
+/**
+ * What strict mode does that the lab leaves out. Its rules on the configuration are applied to each instance
+ * (state, authentication, preempt_delay, the lower-priority settings, with keepalived's messages); its default of
+ * no accept mode is not: keepalived then installs firewall rules that drop traffic addressed to the virtual
+ * addresses of a MASTER that does not own them, which on a director also drops the traffic for the virtual
+ * services (a known surprise of vrrp_strict).
+ */
+const STRICT_FIREWALL = 'its rules on the configuration are applied to each instance, but not its default of no accept mode (keepalived\'s firewall rules dropping traffic to the virtual addresses of a MASTER that does not own them, virtual services included)';
 
 export function keepalivedDaemon(cfg: KeepalivedConfig, text: string, table: readonly IpvsTableService[], ctx: DaemonContext): DaemonOutput {
   const lines = text.split('\n');
@@ -325,9 +335,7 @@ export function keepalivedDaemon(cfg: KeepalivedConfig, text: string, table: rea
   if (g.smtpServer !== undefined) leftOut(lineOf(lines, gl, 'smtp_server'), 'smtp_server', 'the lab sends no mail');
   if (g.smtpConnectTimeout !== undefined) leftOut(lineOf(lines, gl, 'smtp_connect_timeout'), 'smtp_connect_timeout', 'the lab sends no mail');
   if (g.vrrpGarpMasterRefresh !== undefined) leftOut(lineOf(lines, gl, 'vrrp_garp_master_refresh'), 'vrrp_garp_master_refresh', 'periodic gratuitous ARPs are not modelled');
-  if (g.vrrpStrict) {
-    leftOut(lineOf(lines, gl, 'vrrp_strict'), 'vrrp_strict', 'its checks are not modelled (its lower-priority advert rules are carried into each instance: lower_prio_no_advert, no lower-priority gratuitous ARPs, no higher_prio_send_advert)');
-  }
+  if (g.vrrpStrict) leftOut(lineOf(lines, gl, 'vrrp_strict'), 'vrrp_strict', STRICT_FIREWALL);
   if (g.vrrpSkipCheckAdvAddr) leftOut(lineOf(lines, gl, 'vrrp_skip_check_adv_addr'), 'vrrp_skip_check_adv_addr', 'not modelled');
   if (g.enableScriptSecurity) leftOut(lineOf(lines, gl, 'enable_script_security'), 'enable_script_security', 'the lab runs no scripts');
   for (const s of cfg.vrrpScripts) leftOut(s.line, `vrrp_script ${s.name}`, 'tracking scripts are not modelled');
@@ -349,19 +357,27 @@ export function keepalivedDaemon(cfg: KeepalivedConfig, text: string, table: rea
     instanceNames.push(inst.name);
     out.block.push(`        ${q(inst.name)}:`);
     const put = (k: string, v: string) => out.block.push(`          ${k}: ${v}`);
-    if (inst.state !== undefined) put('state', inst.state);
+    // keepalived's effective state and priority (a MASTER without priority is the owner, 255; strict mode makes
+    // state MASTER mean priority 255), written when the file set them or they differ from the scenario's defaults.
+    for (const r of vrrpResets(g, inst)) {
+      ctx.diagnostics.push({ file: ctx.file, line: lineOf(lines, inst.line, r.keyword), severity: 'warning', code: r.strict ? 'KA_STRICT' : 'KA_RESET', message: `(${inst.name}) ${r.says}` });
+    }
+    if (inst.strictMode === true && !g.vrrpStrict) leftOut(lineOf(lines, inst.line, 'strict_mode'), 'strict_mode', STRICT_FIREWALL);
+    if (inst.state !== undefined || e.state !== VRRP_DEFAULTS.state) put('state', e.state);
     put('interface', iface);
     put('virtual_router_id', String(inst.virtualRouterId ?? 1));
-    if (inst.priority !== undefined) put('priority', String(inst.priority));
+    if (inst.priority !== undefined || e.priority !== VRRP_DEFAULTS.priority) put('priority', String(e.priority));
     if (inst.advertInt !== undefined) put('advert_int', num(inst.advertInt));
     if (inst.version !== undefined || g.vrrpVersion !== undefined) put('version', String(e.version));
     if (inst.preempt === false) {
       if (e.state === 'MASTER') leftOut(lineOf(lines, inst.line, 'nopreempt'), 'nopreempt', 'keepalived ignores it with state MASTER');
       else put('nopreempt', 'yes');
     }
-    if (inst.preemptDelay !== undefined) put('preempt_delay', num(inst.preemptDelay));
+    if (inst.preemptDelay !== undefined && e.preemptDelay > 0) put('preempt_delay', num(e.preemptDelay));
     const auth = inst.authentication;
-    if (auth?.authType === 'AH') leftOut(lineOf(lines, inst.line, 'auth_type'), 'auth_type AH', 'IPsec AH authentication is not modelled');
+    if (e.strict && auth?.authType !== undefined) {
+      // Dropped by strict mode: said above in keepalived's words.
+    } else if (auth?.authType === 'AH') leftOut(lineOf(lines, inst.line, 'auth_type'), 'auth_type AH', 'IPsec AH authentication is not modelled');
     else if (auth?.authPass !== undefined) {
       if (e.version === 3) leftOut(lineOf(lines, inst.line, 'auth_pass'), 'auth_pass', 'VRRPv3 has no authentication');
       else put('auth_pass', q(auth.authPass));

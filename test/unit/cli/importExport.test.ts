@@ -463,12 +463,53 @@ describe('lvs-lab export', () => {
     const imp = cli(['import', conf, '--out', yaml]);
     expect(imp.status).toBe(0);
     expect(imp.err.split('\n').filter((l) => l !== '')).toEqual([
-      `${conf}:2: warning: vrrp_strict: its checks are not modelled (its lower-priority advert rules are carried into each instance: lower_prio_no_advert, no lower-priority gratuitous ARPs, no higher_prio_send_advert); left out of the scenario's keepalived block [KA_LEFT_OUT]`,
+      `${conf}:2: warning: vrrp_strict: its rules on the configuration are applied to each instance, but not its default of no accept mode (keepalived's firewall rules dropping traffic to the virtual addresses of a MASTER that does not own them, virtual services included); left out of the scenario's keepalived block [KA_LEFT_OUT]`,
       `${conf}:8: warning: higher_prio_send_advert: vrrp_strict makes it off, as keepalived does ("(VI_1) strict mode requires higher_prio_send_advert to be clear. resetting") [KA_STRICT]`,
     ]);
     const text = readFileSync(yaml, 'utf8');
     for (const line of ['garp_lower_prio_repeat: 0', 'garp_lower_prio_delay: 0', 'lower_prio_no_advert: yes', 'higher_prio_send_advert: no']) expect(text).toContain(line);
     expect(cli(['run', yaml]).status).toBe(0);
+  });
+
+  // test/fixtures/keepalived/strict-mode.conf: per-instance strict_mode (on, yes, true, off, bare), a global
+  // vrrp_min_garp, and every rule of strict mode the lab applies; keepalived 2.2.7's --config-test output is
+  // recorded next to it. keepalived stops at VI_5 (no VIP, refused in strict mode): it is last in the file.
+  it('strict_mode and vrrp_min_garp: keepalived\'s resets, in its words, and nothing it does not say', () => {
+    const abs = join(SEEDS, '../keepalived/strict-mode.conf');
+    const text = readFileSync(abs, 'utf8');
+    const said = readFileSync(`${abs}.keepalived-config-test.txt`, 'utf8').split('\n').filter((l) => l !== '');
+    // The whole file: the instance without a VIP is refused, as keepalived refuses it.
+    const whole = parseKeepalivedConf(text, abs);
+    expect(whole.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line} ${d.message}`)).toEqual(['121 (VI_5) No VIP specified; at least one is required']);
+    // Without it, the import goes through; each reset is reported at its line in keepalived's words.
+    const r = importConfig(text.slice(0, text.indexOf('vrrp_instance VI_5')), { file: 'strict-mode.conf' });
+    const resets = r.diagnostics.filter((d) => d.code === 'KA_STRICT' || d.code === 'KA_RESET');
+    const words = (m: string) => /\("(\(.*)"\)$/.exec(m)?.[1] ?? m;
+    expect(resets.map((d) => words(d.message)).sort()).toEqual(said.filter((l) => !l.startsWith('(VI_5)')).sort());
+    expect(resets.map((d) => `${d.line} ${d.code}`)).toEqual(['6 KA_STRICT', '23 KA_STRICT', '53 KA_STRICT', '56 KA_STRICT', '57 KA_STRICT', '93 KA_RESET', '100 KA_STRICT', '115 KA_RESET']);
+    const yaml = r.scenarioYaml as string;
+    const block = (name: string) => {
+      const b = yaml.slice(yaml.indexOf(`"${name}":`)).split('\n').slice(1);
+      return b.slice(0, b.findIndex((l) => !l.startsWith('          '))).map((l) => l.trim());
+    };
+    // VI_1: strict, state MASTER at priority 150 runs as BACKUP; VI_9: BACKUP at 255 runs as MASTER; VI_10:
+    // MASTER without priority is the owner (255) and its preempt_delay is cleared; VI_2: no authentication.
+    expect(block('VI_1')).toContain('state: BACKUP');
+    expect(block('VI_9')).toContain('state: MASTER');
+    expect(block('VI_10')).toEqual(expect.arrayContaining(['state: MASTER', 'priority: 255']));
+    expect(block('VI_10').some((l) => l.startsWith('preempt_delay'))).toBe(false);
+    expect(block('VI_2').some((l) => l.startsWith('auth_pass'))).toBe(false);
+    expect(block('VI_4').some((l) => l.startsWith('preempt_delay'))).toBe(false);
+    // VI_6 is strict_mode off under no vrrp_strict: its MASTER state and preempt stay; vrrp_min_garp: one GARP,
+    // no second burst, in every instance that does not set its own.
+    expect(block('VI_6')).toEqual(expect.arrayContaining(['state: MASTER', 'priority: 100', 'garp_master_repeat: 3', 'garp_master_delay: 0']));
+    expect(block('VI_1')).toEqual(expect.arrayContaining(['garp_master_repeat: 1', 'garp_master_delay: 0']));
+    // The per-instance strict_mode is said once per instance that turns it on: the firewall of no accept mode.
+    expect(r.diagnostics.filter((d) => d.code === 'KA_LEFT_OUT' && d.message.startsWith('strict_mode')).map((d) => d.line)).toEqual([10, 22, 37, 52, 80, 104, 114]);
+    // And the scenario runs: every instance alone on its network becomes MASTER.
+    const lab = Lab.fromText(yaml, { file: 'strict-mode.yaml' });
+    lab.run();
+    expect(failed(lab)).toEqual([]);
   });
 
   it('a scenario\'s keepalived block with every new keyword exports to a file keepalived --config-test accepts, word for word', () => {

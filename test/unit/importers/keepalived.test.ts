@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -54,6 +54,40 @@ describe('keepalived.conf: the real keepalived --config-test is the yardstick', 
     for (const abs of brokenConfs) expect(ourLines(abs).length, abs).toBeGreaterThanOrEqual(2);
     expect(brokenConfs.map(ourLines).flat().length).toBeGreaterThanOrEqual(60);
   });
+});
+
+describe('keepalived.conf: no keyword is accepted in silence', () => {
+  // A keyword line either changes the parsed model or is said at its line (not modelled, left out, deprecated…):
+  // removing it and parsing again must show one or the other. Lines with braces open or close blocks and are
+  // left in place (their keyword's block is what the other lines fill).
+  for (const abs of [...seedConfs, ...goodConfs]) {
+    it(`${basename(abs)}: every keyword line has an effect on the model or a diagnostic at its line`, () => {
+      const full = readFileSync(abs, 'utf8');
+      // strict-mode.conf ends with an instance keepalived refuses (no model at all): checked without it.
+      const text = basename(abs) === 'strict-mode.conf' ? full.slice(0, full.indexOf('vrrp_instance VI_5')) : full;
+      const whole = parseKeepalivedConf(text, abs);
+      expect(whole.model).toBeDefined();
+      const lines = text.split('\n');
+      const silent: string[] = [];
+      let checked = 0;
+      lines.forEach((l, i) => {
+        const t = l.trim();
+        if (t === '' || t.startsWith('#') || t.startsWith('!') || t.includes('{') || t.includes('}')) return;
+        checked++;
+        if (whole.diagnostics.some((d) => d.line === i + 1)) return;
+        const same = (line: string) => {
+          const other = parseKeepalivedConf([...lines.slice(0, i), line, ...lines.slice(i + 1)].join('\n'), abs);
+          // No model without the line (a required keyword) is an effect too.
+          return other.model !== undefined && JSON.stringify(normalised(other.model)) === JSON.stringify(normalised(whole.model as KeepalivedConfig));
+        };
+        // Without the line; and when that changes nothing (a value another line had already set, as
+        // vrrp_min_garp sets vrrp_garp_master_repeat 1), with its number changed.
+        if (same('') && (!/\d+\s*$/.test(l) || same(l.replace(/(\d+)\s*$/, (n) => String(Number(n) + 1))))) silent.push(`${i + 1}: ${t}`);
+      });
+      expect(checked).toBeGreaterThan(5);
+      expect(silent).toEqual([]);
+    });
+  }
 });
 
 describe('keepalived.conf: seed 004', () => {
@@ -164,7 +198,10 @@ describe('keepalived.conf: the reference example (config-formats.md §1.6)', () 
 
 describe('keepalived.conf printer', () => {
   it('parse(print(model)) gives the model back for every seed file and the reference example', () => {
-    for (const abs of [...seedConfs, ...goodConfs]) {
+    // strict-mode.conf has no model: keepalived refuses its instance without a VIP, and so does the parser.
+    const withModel = [...seedConfs, ...goodConfs].filter((abs) => parseFile(abs).model !== undefined);
+    expect([...seedConfs, ...goodConfs].filter((abs) => !withModel.includes(abs)).map((abs) => basename(abs))).toEqual(['strict-mode.conf']);
+    for (const abs of withModel) {
       const m = parseFile(abs).model as KeepalivedConfig;
       const again = parseKeepalivedConf(printKeepalivedConf(m), 'printed.conf');
       expect(again.diagnostics).toEqual([]);

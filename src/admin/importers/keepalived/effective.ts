@@ -77,23 +77,31 @@ export interface EffectiveVrrp {
   mcastGroup: string;
   /** only the first 8 characters are used */
   authPass?: string;
+  /** strict mode: the instance's strict_mode, else the global vrrp_strict */
+  strict: boolean;
 }
 
 /**
- * The settings keepalived runs an instance with. The lower-priority ones (keepalived 2.2.7 vrrp.c
- * vrrp_complete_instance, vrrp_complete_init): an instance's own keyword, else the global one, whose GARP
- * defaults are the global `vrrp_garp_master_repeat`/`_delay` (not the instance's); `vrrp_strict` forces
+ * The settings keepalived runs an instance with (keepalived 2.2.7 vrrp.c vrrp_complete_instance,
+ * vrrp_complete_init). No priority: 255 for state MASTER, else 100; no state: MASTER only for the address owner.
+ * The lower-priority ones: an instance's own keyword, else the global one, whose GARP defaults are the global
+ * `vrrp_garp_master_repeat`/`_delay` (not the instance's). Strict mode (`strict_mode`, else `vrrp_strict`) makes
+ * state MASTER mean priority 255 and the reverse, drops authentication and preempt_delay, forces
  * lower_prio_no_advert on, higher_prio_send_advert off and no lower-priority GARPs, whatever is written
- * ("Strict mode requires no repeat garps. resetting").
+ * ("Strict mode requires no repeat garps. resetting"); `strictResets` lists what it changed, in keepalived's words.
  */
 export function vrrpSettings(g: GlobalDefs, v: VrrpInstance): EffectiveVrrp {
-  const strict = g.vrrpStrict;
+  const strict = v.strictMode ?? g.vrrpStrict;
+  const priority = v.priority ?? (v.state === 'MASTER' ? 255 : 100);
+  const owner = priority === 255;
+  const state = v.state === undefined || strict ? (owner ? 'MASTER' : 'BACKUP') : v.state;
   return {
-    state: v.state ?? 'BACKUP',
-    priority: v.priority ?? 100,
+    state,
+    priority,
     advertInt: v.advertInt ?? 1,
     preempt: v.preempt ?? true,
-    preemptDelay: v.preemptDelay ?? 0,
+    // keepalived clears a preempt_delay with initial state MASTER, and strict mode clears any.
+    preemptDelay: strict || state === 'MASTER' ? 0 : (v.preemptDelay ?? 0),
     version: v.version ?? g.vrrpVersion ?? 2,
     garpMasterRepeat: v.garpMasterRepeat ?? g.vrrpGarpMasterRepeat ?? 5,
     garpMasterDelay: v.garpMasterDelay ?? g.vrrpGarpMasterDelay ?? 5,
@@ -103,8 +111,27 @@ export function vrrpSettings(g: GlobalDefs, v: VrrpInstance): EffectiveVrrp {
     lowerPrioNoAdvert: strict || (v.lowerPrioNoAdvert ?? g.vrrpLowerPrioNoAdvert ?? false),
     higherPrioSendAdvert: !strict && (v.higherPrioSendAdvert ?? g.vrrpHigherPrioSendAdvert ?? false),
     mcastGroup: g.vrrpMcastGroup4 ?? '224.0.0.18',
-    authPass: v.authentication?.authPass?.slice(0, 8),
+    authPass: strict ? undefined : v.authentication?.authPass?.slice(0, 8),
+    strict,
   };
+}
+
+/**
+ * What keepalived 2.2.7 resets of an instance as written, with its own message for each (it names the instance,
+ * not a line; `keyword` is the line to point at): strict mode's rules, and a preempt_delay with initial state
+ * MASTER. In keepalived's order: the state first, as the others depend on it.
+ */
+export function vrrpResets(g: GlobalDefs, v: VrrpInstance): { keyword: string; strict: boolean; says: string }[] {
+  const strict = v.strictMode ?? g.vrrpStrict;
+  const e = vrrpSettings(g, v);
+  const out: { keyword: string; strict: boolean; says: string }[] = [];
+  if (strict && v.state !== undefined && v.state !== e.state) out.push({ keyword: 'state', strict: true, says: 'State MASTER must match being address owner' });
+  if (strict && v.authentication?.authType !== undefined) out.push({ keyword: 'authentication', strict: true, says: 'Strict mode does not support authentication. Ignoring.' });
+  if (v.preemptDelay) {
+    if (e.state === 'MASTER') out.push({ keyword: 'preempt_delay', strict: false, says: 'Warning - preempt delay will not work with initial state MASTER - clearing' });
+    else if (strict) out.push({ keyword: 'preempt_delay', strict: true, says: 'preempt_delay is incompatible with strict mode - resetting' });
+  }
+  return out;
 }
 
 /** VRRPv2 Master_Down_Interval = 3 × advert_int + (256 − priority)/256 (RFC 3768 §6.1). */

@@ -43,6 +43,7 @@ export interface GlobalDefs {
   vrrpMcastGroup4?: string;
   /** vrrp_version (default 2). */
   vrrpVersion?: 2 | 3;
+  /** vrrp_strict: every instance in strict mode unless its own strict_mode says otherwise. */
   vrrpStrict: boolean;
   vrrpSkipCheckAdvAddr: boolean;
   /** vrrp_check_unicast_src: every unicast instance accepts adverts only from its peers. */
@@ -141,6 +142,8 @@ export interface VrrpInstance {
   /** legacy per-instance sync daemon interface */
   lvsSyncDaemonInterface?: string;
   version?: 2 | 3;
+  /** strict_mode [BOOL]: this instance's own vrrp_strict (unset: the global one). */
+  strictMode?: boolean;
 }
 
 /** One `virtual_ipaddress` line: IP[/len] [brd X] [dev IF] [scope S] [label L] [no_track]. */

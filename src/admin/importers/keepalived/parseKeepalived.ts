@@ -19,6 +19,7 @@ import {
   type VrrpSyncGroup,
 } from './model.ts';
 import { Values } from './values.ts';
+import { vrrpSettings } from './effective.ts';
 
 /**
  * keepalived.conf → KeepalivedConfig (reference/config-formats.md §1), checked keyword by keyword the way
@@ -71,8 +72,14 @@ const simple = (fn: Simple['fn']): Simple => ({ kind: 'simple', fn });
 const block = (fn: Block['fn']): Block => ({ kind: 'block', fn });
 
 /** Keywords keepalived knows that the lab records nowhere: accepted silently, as keepalived accepts them. */
-function ignored(level: Map<string, Spec>, names: string[], isBlock = false): void {
-  for (const n of names) level.set(n, isBlock ? block(() => skipLevel()) : simple(() => {}));
+/**
+ * Keywords keepalived accepts that have no effect in the lab (process tuning, SNMP, scripts it would run, VMACs,
+ * IPv6, firewall modes…): accepted as keepalived accepts them, and each one said at its line, never dropped in
+ * silence (docs/config-import.md lists them).
+ */
+function ignored(level: Map<string, Spec>, names: string[], v: Values, isBlock = false): void {
+  const say = (k: Word, line: number) => v.diags.warning(line, 'KA_NOT_MODELLED', `${k.text} is accepted (keepalived knows it) but has no effect in the lab`, k.col);
+  for (const n of names) level.set(n, isBlock ? block((k, _a, line) => (say(k, line), skipLevel())) : simple((k, _a, line) => say(k, line)));
 }
 
 function skipLevel(): Level {
@@ -183,11 +190,11 @@ function topLevel(cfg: KeepalivedConfig, v: Values): Level {
     cfg.vrrpSyncGroups.push(g);
     const lvl: Level = { name: 'vrrp_sync_group', kw: new Map() };
     lvl.kw.set('group', block(() => ({ name: 'group', kw: new Map(), raw: (ws) => void g.group.push(...ws.map((w) => w.text)) })));
-    ignored(lvl.kw, ['notify_master', 'notify_backup', 'notify_fault', 'notify', 'smtp_alert']);
+    ignored(lvl.kw, ['notify_master', 'notify_backup', 'notify_fault', 'notify', 'smtp_alert'], v);
     lvl.kw.set('sync_group_tracking_weight', simple(() => (g.syncGroupTrackingWeight = true)));
     lvl.kw.set('global_tracking', simple((k, _a, line) => v.diags.warning(line, 'KA_DEPRECATED', `(${g.name}) global_tracking is deprecated. Use track_interface/script/file on the sync group`, k.col)));
     lvl.kw.set('track_interface', trackInterfaceBlock(g.trackInterfaces, v));
-    ignored(lvl.kw, ['track_script', 'track_file'], true);
+    ignored(lvl.kw, ['track_script', 'track_file'], v, true);
     return lvl;
   }));
   kw.set('vrrp_instance', block((k, args, line) => {
@@ -208,7 +215,7 @@ function topLevel(cfg: KeepalivedConfig, v: Values): Level {
     return skipLevel();
   }));
   kw.set('include', simple((_k, _a, line) => v.diags.warning(line, 'KA_UNSUPPORTED', 'include is not followed by the importer (it reads one file); import the included file separately')));
-  ignored(kw, ['static_ipaddress', 'static_routes', 'static_rules', 'vrrp_track_file', 'track_file', 'garp_group', 'linkbeat_interfaces', 'vrrp_track_process', 'track_process', 'bfd_instance'], true);
+  ignored(kw, ['static_ipaddress', 'static_routes', 'static_rules', 'vrrp_track_file', 'track_file', 'garp_group', 'linkbeat_interfaces', 'vrrp_track_process', 'track_process', 'bfd_instance'], v, true);
   return { name: 'top', kw };
 }
 
@@ -247,6 +254,13 @@ function globalDefsLevel(cfg: KeepalivedConfig, v: Values): Level {
   kw.set('vrrp_mcast_group4', simple((k, a, line) => { const w = v.need(k, a, line); if (w) g.vrrpMcastGroup4 = v.ipv4(w, line, 'multicast group'); }));
   kw.set('vrrp_version', simple((k, a, line) => { const w = v.need(k, a, line); if (w) { const n = v.int(w, line, 2, 3); if (n === 2 || n === 3) g.vrrpVersion = n; } }));
   kw.set('vrrp_strict', simple(() => (g.vrrpStrict = true)));
+  // keepalived's vrrp_min_garp_handler: one gratuitous ARP, no second burst, but only where the setting still has
+  // its default when the keyword is read (a later vrrp_garp_master_repeat/delay wins, an earlier one stays).
+  kw.set('vrrp_min_garp', simple((_k, a, line) => {
+    if (v.bool(a[0], line) !== true) return;
+    if ((g.vrrpGarpMasterRepeat ?? 5) === 5) g.vrrpGarpMasterRepeat = 1;
+    if ((g.vrrpGarpMasterDelay ?? 5) === 5) g.vrrpGarpMasterDelay = 0;
+  }));
   kw.set('vrrp_iptables', simple((k, _a, line) => v.diags.warning(line, 'KA_IGNORED', "iptables not supported, using nftables instead. Please replace 'vrrp_iptables and 'vrrp_ipsets' with 'nftables' config option (Debian's keepalived 2.2.7 is built with nftables)", k.col)));
   kw.set('vrrp_skip_check_adv_addr', simple(() => (g.vrrpSkipCheckAdvAddr = true)));
   kw.set('vrrp_check_unicast_src', simple(() => (g.vrrpCheckUnicastSrc = true)));
@@ -270,9 +284,9 @@ function globalDefsLevel(cfg: KeepalivedConfig, v: Values): Level {
     'max_auto_priority', 'vrrp_mcast_group6', 'lvs_timeouts', 'lvs_flush', 'enable_traps', 'snmp_socket',
     'vrrp_notify_fifo', 'notify_fifo', 'vrrp_rx_bufs_policy', 'vrrp_startup_delay', 'process_names', 'umask',
     'smtp_helo_name', 'smtp_alert', 'smtp_alert_vrrp', 'smtp_alert_checker', 'no_email_faults',
-    'vrrp_min_garp', 'lvs_flush_onstop', 'checker_log_all_failures', 'vrrp_netlink_monitor_rcv_bufs', 'startup_script',
+    'lvs_flush_onstop', 'checker_log_all_failures', 'vrrp_netlink_monitor_rcv_bufs', 'startup_script',
     'shutdown_script', 'default_interface',
-  ].filter((n) => !kw.has(n)));
+  ].filter((n) => !kw.has(n)), v);
   return { name: 'global_defs', kw };
 }
 
@@ -284,7 +298,7 @@ function vrrpScriptLevel(s: VrrpScript, v: Values): Level {
   kw.set('weight', simple((k, a, line) => { const w = v.need(k, a, line); if (w) s.weight = v.int(w, line, -253, 253); }));
   kw.set('fall', simple((k, a, line) => { const w = v.need(k, a, line); if (w) s.fall = v.int(w, line, 1, 4294967295); }));
   kw.set('rise', simple((k, a, line) => { const w = v.need(k, a, line); if (w) s.rise = v.int(w, line, 1, 4294967295); }));
-  ignored(kw, ['user', 'init_fail']);
+  ignored(kw, ['user', 'init_fail'], v);
   return { name: 'vrrp_script', kw };
 }
 
@@ -397,6 +411,7 @@ function vrrpInstanceLevel(inst: VrrpInstance, v: Values): Level {
   kw.set('garp_lower_prio_delay', simple((k, a, line) => { const w = v.need(k, a, line); if (w) inst.garpLowerPrioDelay = v.int(w, line, 0, 4294); }));
   kw.set('lower_prio_no_advert', simple((_k, a, line) => (inst.lowerPrioNoAdvert = v.bool(a[0], line))));
   kw.set('higher_prio_send_advert', simple((_k, a, line) => (inst.higherPrioSendAdvert = v.bool(a[0], line))));
+  kw.set('strict_mode', simple((_k, a, line) => (inst.strictMode = v.bool(a[0], line))));
   const cmd = (name: string, set: (s: string) => void) =>
     kw.set(name, simple((k, a, line) => { const w = v.need(k, a, line); if (w) set(a.map((x) => x.text).join(' ')); }));
   cmd('notify_master', (s) => (inst.notifyMaster = s));
@@ -412,11 +427,11 @@ function vrrpInstanceLevel(inst: VrrpInstance, v: Values): Level {
   }));
   kw.set('version', simple((k, a, line) => { const w = v.need(k, a, line); if (w) { const n = v.int(w, line, 2, 3); if (n === 2 || n === 3) inst.version = n; } }));
   ignored(kw, [
-    'use_vmac', 'vmac_xmit_base', 'native_ipv6', 'accept', 'no_accept', 'strict_mode',
+    'use_vmac', 'vmac_xmit_base', 'native_ipv6', 'accept', 'no_accept',
     'garp_master_refresh_repeat', 'notify_stop', 'notify_deleted', 'debug', 'kernel_rx_buf_size',
     'old_unicast_checksum', 'skip_check_adv_addr', 'track_src_ip', 'mcast_dst_ip',
-  ]);
-  ignored(kw, ['virtual_routes', 'virtual_rules', 'track_file', 'track_process', 'track_bfd'], true);
+  ], v);
+  ignored(kw, ['virtual_routes', 'virtual_rules', 'track_file', 'track_process', 'track_bfd'], v, true);
   return { name: 'vrrp_instance', kw };
 }
 
@@ -537,7 +552,7 @@ function virtualServerLevel(vs: VirtualServer, v: Values): Level {
     vs.realServers.push(rs);
     return realServerLevel(rs, v);
   }));
-  ignored(kw, ['ops', 'ip_family', 'smtp_alert', 'quorum_up', 'quorum_down', 'persistence_engine']);
+  ignored(kw, ['ops', 'ip_family', 'smtp_alert', 'quorum_up', 'quorum_down', 'persistence_engine'], v);
   // keepalived accepts these only for the hashing schedulers, and says so when lb_algo (so far) is another one.
   for (const [name, sched] of [['hashed', 'sh'], ['sh-port', 'sh'], ['sh-fallback', 'sh'], ['mh-port', 'mh'], ['mh-fallback', 'mh']] as const) {
     kw.set(name, simple((k, _a, line) => {
@@ -564,7 +579,7 @@ function realServerLevel(rs: RealServer, v: Values): Level {
   timing(kw, rs, v);
   kw.set('alpha', simple((_k, a, line) => (rs.alpha = v.bool(a[0], line))));
   kw.set('virtualhost', simple((k, a, line) => { const w = v.need(k, a, line); if (w) rs.virtualhost = w.text; }));
-  ignored(kw, ['smtp_alert']);
+  ignored(kw, ['smtp_alert'], v);
   for (const kind of ['HTTP_GET', 'SSL_GET', 'TCP_CHECK', 'MISC_CHECK', 'PING_CHECK', 'UDP_CHECK', 'SMTP_CHECK', 'DNS_CHECK'] as const) {
     kw.set(kind, block((_k, _a, line) => {
       let c: Checker;
@@ -607,7 +622,7 @@ function checkerLevel(c: Checker, v: Values): Level {
     kw.set('virtualhost', simple((k, a, line) => { const w = v.need(k, a, line); if (w) c.virtualhost = w.text; }));
     kw.set('http_protocol', simple((k, a, line) => { const w = v.need(k, a, line); if (w) c.httpProtocol = w.text; }));
     kw.set('fast_recovery', simple((_k, a, line) => (c.fastRecovery = v.bool(a[0], line))));
-    ignored(kw, ['enable_sni']);
+    ignored(kw, ['enable_sni'], v);
     kw.set('url', block((_k, _a, line) => {
       const u: HttpUrl = { line, statusCodes: [], regexNoMatch: false };
       c.urls.push(u);
@@ -649,7 +664,7 @@ function urlLevel(u: HttpUrl, v: Values, kind: string): Level {
   kw.set('virtualhost', simple((k, a, line) => { const w = v.need(k, a, line); if (w) u.virtualhost = w.text; }));
   kw.set('regex', simple((k, a, line) => { const w = v.need(k, a, line); if (w) u.regex = w.text; }));
   kw.set('regex_no_match', simple(() => (u.regexNoMatch = true)));
-  ignored(kw, ['regex_options', 'regex_min_offset', 'regex_max_offset', 'regex_stack']);
+  ignored(kw, ['regex_options', 'regex_min_offset', 'regex_max_offset', 'regex_stack'], v);
   return { name: 'url', kw };
 }
 
@@ -665,7 +680,12 @@ function checkSemantics(cfg: KeepalivedConfig, diags: DiagnosticList): void {
       else vrids.set(key, inst.name);
     }
     if (inst.preempt === false && inst.state === 'MASTER') diags.warning(inst.line, 'KA_NOPREEMPT_MASTER', `(${inst.name}) nopreempt with state MASTER: keepalived ignores nopreempt`);
-    if (inst.virtualIpAddresses.length === 0) diags.warning(inst.line, 'KA_NO_VIP', `(${inst.name}) has no virtual_ipaddress`);
+    if (inst.virtualIpAddresses.length === 0) {
+      // keepalived refuses the instance (and its VRRP process stops) under VRRPv3 or strict mode.
+      const e = vrrpSettings(cfg.globalDefs, inst);
+      if (e.version === 3 || e.strict) diags.error(inst.line, 'KA_NO_VIP', `(${inst.name}) No VIP specified; at least one is required`);
+      else diags.warning(inst.line, 'KA_NO_VIP', `(${inst.name}) has no virtual_ipaddress`);
+    }
     if (inst.interface === undefined && inst.virtualIpAddresses.some((a) => a.dev === undefined)) diags.error(inst.line, 'KA_NO_INTERFACE', `(${inst.name}) has no interface and a virtual address without dev`);
   }
   const seenVs = new Set<string>();

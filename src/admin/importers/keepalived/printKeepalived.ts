@@ -137,6 +137,7 @@ function printInstance(inst: VrrpInstance, w: Writer): void {
   if (inst.notify !== undefined) w(1, `notify ${quote(inst.notify)}`);
   if (inst.smtpAlert !== undefined) w(1, `smtp_alert ${inst.smtpAlert ? 'on' : 'off'}`);
   if (inst.version !== undefined) w(1, `version ${inst.version}`);
+  if (inst.strictMode !== undefined) w(1, `strict_mode ${inst.strictMode}`);
   w(0, '}');
 }
 
