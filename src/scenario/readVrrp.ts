@@ -88,6 +88,8 @@ export function readVrrp(ctx: ReadContext, name: string, f: Field, ref: IfaceRef
     track_interface: (x) => (c.trackInterfaces = trackInterfaces(ctx, x, ref)),
     dont_track_primary: (x) => (c.dontTrackPrimary = bool(ctx, x, 'dont_track_primary')),
   });
+  // keepalived (vrrp_complete_instance): an instance with state MASTER and no priority is the address owner.
+  if (c.state === 'MASTER' && v.get('priority') === undefined) c.priority = 255;
   v.require('interface', 'an interface: key naming the interface adverts go out of');
   v.require('virtual_router_id', 'a virtual_router_id: key (1..255, the same on every director of the pair)');
   if (c.version === 3 && c.authPass !== undefined) r.fail(v.get('auth_pass')!, 'no auth_pass with version 3 (VRRPv3 has no authentication)');

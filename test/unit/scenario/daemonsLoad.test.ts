@@ -54,6 +54,12 @@ describe('keepalived: on a host', () => {
     expect(k.config.lvsSyncDaemon).toEqual({ interface: 'eth0', instance: 'VI_1', syncId: 9 });
   });
 
+  it('state MASTER without a priority is the address owner (255), as in keepalived; BACKUP stays 100', () => {
+    const prio = (state: string) => loadScenario(director(...KEEPALIVED.flatMap((l) => (l.includes('priority: 150') ? [`      state: ${state}`] : [l]))), 't.yaml').hosts[0].keepalived!.config.vrrpInstances[0].priority;
+    expect(prio('MASTER')).toBe(255);
+    expect(prio('BACKUP')).toBe(100);
+  });
+
   it('refuses bad values at their line and column', () => {
     const at = (lines: string[]) => {
       const e = errorOf(director(...lines));
