@@ -14,6 +14,7 @@ import { stateTransition, type ProtocolTimeouts } from './protocolState.ts';
 import { TCP_STATE_NAMES, TcpState } from './tcpStates.ts';
 import type { VirtualService } from './VirtualService.ts';
 import { transmit } from './xmit.ts';
+import { packetPorts } from './packetPorts.ts';
 
 /** The net.ipv4.vs.* knobs the data path reads. */
 const VS_KEYS = {
@@ -47,12 +48,6 @@ export interface IpvsCoreEvents {
   stateChanged(cp: Connection): void;
 }
 
-function l4Ports(p: Ipv4Packet): { proto: number; sport: number; dport: number } | undefined {
-  const l4 = p.l4;
-  if (l4.proto === 'tcp') return { proto: IPPROTO_TCP, sport: l4.sport, dport: l4.dport };
-  if (l4.proto === 'udp') return { proto: IPPROTO_UDP, sport: l4.sport, dport: l4.dport };
-  return undefined;
-}
 
 /**
  * The IPVS data path of one director (net/netfilter/ipvs/ip_vs_core.c): the inbound hook that looks up or
@@ -99,7 +94,7 @@ export class IpvsCore {
     if (skb.pktType !== 'host' && skb.pktType !== 'local' && state.hook !== 'OUTPUT') return ACCEPT;
     if (this.sysctl('backup_only') !== 0) return ACCEPT;
     const p = skb.packet;
-    const ports = l4Ports(p);
+    const ports = packetPorts(p);
     // ip_vs_in_icmp: an ICMP error about a connection goes to its real server (or, for one about a tunnel packet, back to the client).
     if (!ports) return p.l4.proto === 'icmp' ? this.related.inIcmp(skb, state) : ACCEPT;
     const { proto, sport, dport } = ports;
@@ -150,7 +145,7 @@ export class IpvsCore {
   private inbound(cp: Connection, skb: Skb, bytes: number): void {
     this.follow(cp, skb, bytes, 'input');
     // ip_vs_nat_xmit: an FTP data entry learns its client port from its first packet (ip_vs_conn_fill_cport).
-    if (cp.noCport && cp.fwd === 'masq') this.conns.fillCport(cp, l4Ports(skb.packet)!.sport);
+    if (cp.noCport && cp.fwd === 'masq') this.conns.fillCport(cp, packetPorts(skb.packet)!.sport);
     if (this.app !== undefined) skb.packet = this.app.request(cp, skb.packet);
     const v = transmit(this.host, cp, skb);
     cp.inPkts++;
@@ -318,7 +313,7 @@ export class IpvsCore {
   outHook(skb: Skb, state: HookState): Verdict {
     if (skb.ipvsProperty || !this.services.enabled) return ACCEPT;
     const p = skb.packet;
-    const ports = l4Ports(p);
+    const ports = packetPorts(p);
     // ip_vs_out_icmp: an ICMP error about a NAT connection leaves from the virtual address.
     if (!ports) return p.l4.proto === 'icmp' ? this.related.outIcmp(skb, state) : ACCEPT;
     const cp = this.conns.lookupOut(ports.proto, p.ip.src, ports.sport, p.ip.dst, ports.dport);

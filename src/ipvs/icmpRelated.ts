@@ -2,8 +2,9 @@ import { ACCEPT, type Host, type HookState, type Skb, type Verdict } from '../ne
 import { icmpSend } from '../net/ipv4/icmpSend.ts';
 import { loopback, neighOutput, sendRouted } from '../net/ipv4/ipOutput.ts';
 import { routeOutput } from '../net/route/routeOutput.ts';
-import { IcmpType, IcmpUnreachCode, IPV4_HEADER_LEN, formatIpv4, ipTotalLength, isIcmpError, type IcmpError, type Ipv4Address, type Ipv4Packet } from '../wire/index.ts';
-import { IPPROTO_TCP, IPPROTO_UDP, type Connection } from './Connection.ts';
+import { IcmpType, IcmpUnreachCode, IPV4_HEADER_LEN, formatIpv4, ipTotalLength, ipv4Rewritten, isIcmpError, withDestinationPort, withSourcePort, type IcmpError, type Ipv4Address, type Ipv4Packet } from '../wire/index.ts';
+import type { Connection } from './Connection.ts';
+import { packetPorts } from './packetPorts.ts';
 import type { ConnectionTable } from './ConnectionTable.ts';
 import type { Destination } from './Destination.ts';
 import type { DirectorCpu } from './DirectorCpu.ts';
@@ -34,13 +35,6 @@ export interface IcmpRelatedDeps {
   continueLocal(skb: Skb): void;
 }
 
-/** The ports of a quoted TCP or UDP packet, as IPVS reads them (ip_vs_conn_fill_param_proto). */
-function quotedPorts(p: Ipv4Packet): { proto: number; sport: number; dport: number } | undefined {
-  const l4 = p.l4;
-  if (l4.proto === 'tcp') return { proto: IPPROTO_TCP, sport: l4.sport, dport: l4.dport };
-  if (l4.proto === 'udp') return { proto: IPPROTO_UDP, sport: l4.sport, dport: l4.dport };
-  return undefined;
-}
 
 /**
  * The errors IPVS looks into: destination unreachable, source quench and time exceeded. (The lab never sends
@@ -84,7 +78,7 @@ export class IcmpRelated {
     const m = relatedError(p);
     if (!m) return ACCEPT;
     const o = m.original;
-    const q = quotedPorts(o);
+    const q = packetPorts(o);
     if (!q || o.ip.fragOffset !== 0) return ACCEPT;
     const cp = this.d.conns.lookupOut(q.proto, o.ip.dst, q.dport, o.ip.src, q.sport);
     if (!cp) return ACCEPT;
@@ -101,17 +95,12 @@ export class IcmpRelated {
     const p = skb.packet;
     const m = p.l4 as IcmpError;
     const o = m.original;
-    const l4 = o.l4;
-    const quoted: Ipv4Packet = {
-      ...o,
-      ip: { ...o.ip, dst: cp.vaddr },
-      l4: l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, dport: cp.vport } : l4,
-    };
+    const quoted: Ipv4Packet = { ...o, ip: ipv4Rewritten(o.ip, o.ip.ttl, o.ip.src, cp.vaddr), l4: withDestinationPort(o.l4, cp.vport) };
     skb.packet = {
       kind: 'ipv4',
       id: this.d.host.ctx.packetId(),
       parentId: p.id,
-      ip: { ...p.ip, src: cp.vaddr },
+      ip: ipv4Rewritten(p.ip, p.ip.ttl, cp.vaddr, p.ip.dst),
       l4: { ...m, original: quoted },
     };
     skb.ipvsProperty = true;
@@ -150,7 +139,7 @@ export class IcmpRelated {
     const o = m.original;
     if (o.l4.proto === 'ipip') return this.tunnelError(skb, m, state);
     // The kernel also looks inside UDP (GUE) and GRE packets for its tunnels: the lab has IPIP tunnels only.
-    const q = quotedPorts(o);
+    const q = packetPorts(o);
     if (!q || o.ip.fragOffset !== 0) return ACCEPT;
     const cp = this.d.conns.lookupIn(q.proto, o.ip.dst, q.dport, o.ip.src, q.sport);
     if (!cp) return ACCEPT;
@@ -179,19 +168,14 @@ export class IcmpRelated {
     const p = skb.packet;
     const m = p.l4 as IcmpError;
     const o = m.original;
-    const l4 = o.l4;
     // ip_vs_nat_icmp, out→in: the outer destination and the quoted source become the real server's, and the
     // quoted source port the real server's port. The outer source (the client, or a router) stays.
-    const quoted: Ipv4Packet = {
-      ...o,
-      ip: { ...o.ip, src: cp.daddr },
-      l4: l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, sport: cp.dport } : l4,
-    };
+    const quoted: Ipv4Packet = { ...o, ip: ipv4Rewritten(o.ip, o.ip.ttl, cp.daddr, o.ip.dst), l4: withSourcePort(o.l4, cp.dport) };
     skb.packet = {
       kind: 'ipv4',
       id: host.ctx.packetId(),
       parentId: p.id,
-      ip: r.local ? { ...p.ip, dst: cp.daddr } : { ...p.ip, ttl: p.ip.ttl - 1, dst: cp.daddr },
+      ip: ipv4Rewritten(p.ip, r.local ? p.ip.ttl : p.ip.ttl - 1, p.ip.src, cp.daddr),
       l4: { ...m, original: quoted },
     };
     skb.ipvsProperty = true;
@@ -216,7 +200,7 @@ export class IcmpRelated {
     const tunnel = this.d.findTunnel(outer.ip.dst);
     if (!tunnel) return ACCEPT;
     const inner = outer.l4.inner;
-    const q = quotedPorts(inner);
+    const q = packetPorts(inner);
     if (!q || inner.ip.fragOffset !== 0) return ACCEPT;
     const cp = this.d.conns.lookupIn(q.proto, inner.ip.src, q.sport, inner.ip.dst, q.dport);
     if (!cp) return ACCEPT;
