@@ -9,7 +9,7 @@ import type { Destination } from './Destination.ts';
 import type { ConnectionApp } from './app/FtpHelper.ts';
 import type { DirectorCpu } from './DirectorCpu.ts';
 import { IcmpRelated } from './icmpRelated.ts';
-import type { IpvsStats } from './Stats.ts';
+import { countPacket, type IpvsStats } from './Stats.ts';
 import { stateTransition, type ProtocolTimeouts } from './protocolState.ts';
 import { TCP_STATE_NAMES, TcpState } from './tcpStates.ts';
 import type { VirtualService } from './VirtualService.ts';
@@ -412,17 +412,6 @@ export class IpvsCore {
   private log(line: string): void {
     const t = this.host.ctx.tracer;
     if (t.enabled) t.emit({ kind: 'ipvs', host: this.host.name, event: 'log', detail: line });
-  }
-}
-
-/** One packet more in a set of counters (no allocation: this runs for every packet IPVS handles). */
-function countPacket(s: IpvsStats, dir: 'input' | 'output', bytes: number): void {
-  if (dir === 'input') {
-    s.inPkts++;
-    s.inBytes += bytes;
-  } else {
-    s.outPkts++;
-    s.outBytes += bytes;
   }
 }
 

@@ -84,3 +84,14 @@ export interface StatsView {
   readonly inBps: number;
   readonly outBps: number;
 }
+
+/** One packet more in a set of counters (no allocation: this runs for every packet IPVS handles). */
+export function countPacket(s: IpvsStats, dir: 'input' | 'output', bytes: number): void {
+  if (dir === 'input') {
+    s.inPkts++;
+    s.inBytes += bytes;
+  } else {
+    s.outPkts++;
+    s.outBytes += bytes;
+  }
+}

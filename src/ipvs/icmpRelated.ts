@@ -8,7 +8,7 @@ import { packetPorts } from './packetPorts.ts';
 import type { ConnectionTable } from './ConnectionTable.ts';
 import type { Destination } from './Destination.ts';
 import type { DirectorCpu } from './DirectorCpu.ts';
-import type { IpvsStats } from './Stats.ts';
+import { countPacket, type IpvsStats } from './Stats.ts';
 import { outRoute, transmit } from './xmit.ts';
 
 const STOLEN: Verdict = { kind: 'stolen' };
@@ -247,13 +247,7 @@ export class IcmpRelated {
 function count(totals: IpvsStats, cp: Connection, dir: 'input' | 'output', bytes: number): void {
   const d = cp.dest;
   if (!d || !d.available) return;
-  for (const s of [d.stats, d.service.stats, totals]) {
-    if (dir === 'input') {
-      s.inPkts++;
-      s.inBytes += bytes;
-    } else {
-      s.outPkts++;
-      s.outBytes += bytes;
-    }
-  }
+  countPacket(d.stats, dir, bytes);
+  countPacket(d.service.stats, dir, bytes);
+  countPacket(totals, dir, bytes);
 }
