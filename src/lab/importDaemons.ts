@@ -414,12 +414,8 @@ export function keepalivedDaemon(cfg: KeepalivedConfig, text: string, table: rea
     for (const t of inst.trackScripts) leftOut(t.line, `track_script ${t.name}`, 'tracking scripts are not modelled');
     const unicast = inst.unicastPeers.length > 0;
     if (unicast) put('unicast_peer', `[${inst.unicastPeers.join(', ')}]`);
-    // The lab routes adverts like any local packet, which needs a local source (keepalived's raw socket with
-    // IP_HDRINCL would send from any address).
-    if (inst.unicastSrcIp !== undefined) {
-      if (ctx.local(inst.unicastSrcIp)) put('unicast_src_ip', inst.unicastSrcIp);
-      else leftOut(lineOf(lines, inst.line, 'unicast_src_ip'), `unicast_src_ip ${inst.unicastSrcIp}`, 'it is not an address of the director; the adverts come from the interface\'s primary address');
-    }
+    // Any address, as keepalived's raw socket (IP_HDRINCL) sends from whatever it is given.
+    if (inst.unicastSrcIp !== undefined) put('unicast_src_ip', inst.unicastSrcIp);
     for (const [k, set, v] of [['unicast_ttl', inst.unicastTtl !== undefined, String(inst.unicastTtl)], ['check_unicast_src', inst.checkUnicastSrc === true || g.vrrpCheckUnicastSrc, 'yes']] as const) {
       if (!set) continue;
       if (unicast) put(k, v);

@@ -19,6 +19,11 @@ export interface LocalOutRequest {
   oif?: string;
   mark?: number;
   parentId?: PacketId;
+  /**
+   * The source need not be the host's: a raw socket writing its own IP header (IP_HDRINCL, as keepalived's VRRP
+   * socket does) sends from any address; routing then only picks the way out.
+   */
+  anySource?: boolean;
 }
 
 export type LocalOutResult = { ok: true; packet: Ipv4Packet } | { ok: false; errno: string; detail: string };
@@ -29,7 +34,7 @@ export type LocalOutResult = { ok: true; packet: Ipv4Packet } | { ok: false; err
  * destination is local.
  */
 export function ipLocalOut(host: Host, req: LocalOutRequest): LocalOutResult {
-  const r = routeOutput(host, req.dst, { src: req.src, oif: req.oif, mark: req.mark, tos: req.tos });
+  const r = routeOutput(host, req.dst, { src: req.src, oif: req.oif, mark: req.mark, tos: req.tos, anySource: req.anySource });
   if (r.kind === 'error') {
     const t = host.ctx.tracer;
     if (t.enabled) t.emit({ kind: 'drop', host: host.name, reason: 'no-route', detail: `${r.errno}: ${r.detail} (to ${formatIpv4(req.dst)})` });

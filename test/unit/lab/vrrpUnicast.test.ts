@@ -63,6 +63,22 @@ describe('unicast VRRP (unicast_peer)', () => {
     expect(ev.filter((e) => e.kind === 'drop' && e.reason === 'vrrp-invalid')).toEqual([]);
   });
 
+  it('a unicast_src_ip the host does not have is still the adverts\' source (keepalived writes the header: IP_HDRINCL)', () => {
+    const ev = run(
+      scenario([
+        director('lvs1', '02:00:00:00:00:01', '10.0.0.1/24', 'a', 150, ['unicast_src_ip: 10.0.0.77', 'unicast_peer: [10.0.0.2]']),
+        director('lvs2', '02:00:00:00:00:02', '10.0.0.2/24', 'a', 100, ['unicast_peer: [10.0.0.77]', 'check_unicast_src: yes']),
+      ]),
+    );
+    const tx = adverts(ev, 'lvs1');
+    expect(tx.length).toBeGreaterThan(3);
+    expect(tx.every((e) => e.pkt.ip!.src === '10.0.0.77' && e.pkt.ip!.dst === '10.0.0.2')).toBe(true);
+    expect(ev.filter((e) => e.kind === 'drop' && e.host === 'lvs1' && e.reason === 'no-route')).toEqual([]);
+    // lvs2 checks the source against its peer list and accepts: lvs1 stays the only MASTER.
+    expect(masters(ev)).toEqual(['3414ms lvs1']);
+    expect(ev.filter((e) => e.kind === 'drop' && e.reason === 'vrrp-invalid')).toEqual([]);
+  });
+
   it('the backup takes over when the master crashes, and its own adverts go to its peer', () => {
     const ev = run(
       scenario(

@@ -343,6 +343,8 @@ export class VrrpInstance implements SyncMember {
         ttl: unicast ? c.unicastTtl : VRRP_TTL,
         oif: dev.name,
         df: false,
+        // keepalived writes the header itself (IP_HDRINCL): a unicast_src_ip the host does not have still goes.
+        anySource: true,
       });
       if (r.ok) this.advertsSent++;
     }
