@@ -10,7 +10,7 @@ export { ServiceUnit, type UnitServer } from './servers/ServiceUnit.ts';
 export { FtpLikeServer, DEFAULT_PASSIVE_PORTS, type PassivePorts } from './servers/FtpLikeServer.ts';
 export { ArrivalProcess, type ArrivalSpec } from './workload/ArrivalProcess.ts';
 export { ClientPopulation, populationAddresses, type PopulationSpec, type PrefixPopulation } from './workload/ClientPopulation.ts';
-export { APP_PROTOCOLS, type AppProtocol, type Session, type SessionContext } from './workload/Session.ts';
+export { APP_PROTOCOLS, FTP_MODES, type AppProtocol, type FtpMode, type Session, type SessionContext } from './workload/Session.ts';
 export { SessionReport } from './workload/SessionReport.ts';
 export { Workload } from './workload/Workload.ts';
 export type { WorkloadPlan, ClosedLoopSpec } from './workload/WorkloadPlan.ts';

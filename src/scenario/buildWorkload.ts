@@ -91,6 +91,7 @@ export function startWorkloads(world: World, spec: ScenarioSpec): void {
       response: w.response,
       requestsPerConnection: w.requestsPerConnection,
       timeout: w.timeout,
+      ftpMode: w.ftpMode,
     });
     workload.start();
   }

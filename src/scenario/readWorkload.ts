@@ -1,5 +1,5 @@
 import { isMap, isScalar } from 'yaml';
-import { APP_PROTOCOLS, DEFAULT_CHECK_FILE, populationAddresses, type AppProtocol, type ArrivalSpec, type ClosedLoopSpec, type Distribution, type PopulationSpec, type PrefixPopulation } from '../apps/index.ts';
+import { APP_PROTOCOLS, DEFAULT_CHECK_FILE, FTP_MODES, populationAddresses, type AppProtocol, type ArrivalSpec, type ClosedLoopSpec, type Distribution, type PopulationSpec, type PrefixPopulation } from '../apps/index.ts';
 import { broadcastOf, networkOf, parseCidr, parseIpv4 } from '../wire/index.ts';
 import type { Field, FieldReader, Fields } from './fields.ts';
 import type { ReadContext } from './readContext.ts';
@@ -10,7 +10,7 @@ import { WORKLOAD_DEFAULTS, type ServiceExtras, type WorkloadSpec } from './work
  * "Workloads"). Every key is checked where it is written; unknown keys are refused like everywhere else.
  */
 
-const WORKLOAD_KEYS = ['name', 'from', 'to', 'protocol', 'clients', 'arrivals', 'start', 'stop', 'request', 'response', 'requests_per_connection', 'timeout'] as const;
+const WORKLOAD_KEYS = ['name', 'from', 'to', 'protocol', 'clients', 'arrivals', 'start', 'stop', 'request', 'response', 'requests_per_connection', 'timeout', 'ftp_mode'] as const;
 const CLIENT_FORMS = ['prefix', 'megaproxy'] as const;
 const PREFIX_KEYS = ['prefix', 'count', 'zipf'] as const;
 const DESTINATION_KEYS = ['prefix', 'count', 'port', 'zipf'] as const;
@@ -56,7 +56,7 @@ export function readWorkloads(ctx: ReadContext, f: Field): WorkloadSpec[] {
 
 function readWorkload(ctx: ReadContext, f: Field, index: number): WorkloadSpec {
   const r: FieldReader = ctx.r;
-  const w = r.fields(f, WORKLOAD_KEYS, 'a workload: a mapping with from, to, arrivals and optionally name, protocol, clients, start, stop, request, response, requests_per_connection, timeout');
+  const w = r.fields(f, WORKLOAD_KEYS, 'a workload: a mapping with from, to, arrivals and optionally name, protocol, clients, start, stop, request, response, requests_per_connection, timeout, ftp_mode');
   const spec: WorkloadSpec = {
     name: `workload${index + 1}`,
     from: '',
@@ -87,10 +87,13 @@ function readWorkload(ctx: ReadContext, f: Field, index: number): WorkloadSpec {
     response: (v) => (spec.response = readDistribution(ctx, v, 'size')),
     requests_per_connection: (v) => (spec.requestsPerConnection = r.integer(v, 1, 1_000_000, 'a number of requests per connection, 1 or more')),
     timeout: (v) => (spec.timeout = r.duration(v, { positive: true })),
+    ftp_mode: (v) => (spec.ftpMode = r.oneOf(v, FTP_MODES, 'an ftp_mode: passive or active')),
   });
   w.require('from', 'a from: key naming the client host');
   w.require('to', 'a to: key with the destination A.B.C.D:PORT or { prefix: A.B.C.D/N, count: N, port: PORT }');
   w.require('arrivals', 'an arrivals: key ({ every: 10ms }, { poisson: 100/s }, { on_off: {...} } or { closed: {...} })');
+  const mode = w.get('ftp_mode');
+  if (mode !== undefined && spec.protocol !== 'ftp') r.fail(mode, 'ftp_mode only with protocol: ftp');
   if (spec.stop !== undefined && spec.stop <= spec.start) r.fail(w.get('stop')!, `a stop: after start: (${spec.start}ns)`);
   return spec;
 }

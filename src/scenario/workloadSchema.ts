@@ -1,4 +1,4 @@
-import type { AppProtocol, ArrivalSpec, CheckFile, ClosedLoopSpec, Distribution, PassivePorts, PopulationSpec, PrefixPopulation } from '../apps/index.ts';
+import type { AppProtocol, FtpMode, ArrivalSpec, CheckFile, ClosedLoopSpec, Distribution, PassivePorts, PopulationSpec, PrefixPopulation } from '../apps/index.ts';
 import type { SimTime } from '../sim/index.ts';
 import type { Ipv4Address } from '../wire/index.ts';
 import type { SourcePos } from './ScenarioError.ts';
@@ -25,6 +25,8 @@ export interface WorkloadSpec {
   response: Distribution;
   requestsPerConnection: number;
   timeout?: SimTime;
+  /** `ftp_mode: passive|active` (only with `protocol: ftp`; default passive). */
+  ftpMode?: FtpMode;
   pos: SourcePos;
 }
 

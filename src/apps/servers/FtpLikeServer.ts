@@ -1,7 +1,7 @@
 import type { Host, TcpConnection, TcpListener } from '../../net/index.ts';
 import { formatIpv4, payloadOfLength, textPayload } from '../../wire/index.ts';
 import { requestedBytes } from '../httpProtocol.ts';
-import { LineReader, pasvReply } from '../ftpLikeProtocol.ts';
+import { activeTarget, FTP_DATA_PORT, LineReader, pasvReply } from '../ftpLikeProtocol.ts';
 import { slowdownOf } from '../slowdown.ts';
 import { CapacityModel, UNLIMITED, type CapacitySpec } from './CapacityModel.ts';
 
@@ -55,6 +55,8 @@ export class FtpLikeServer {
     let data: TcpConnection | undefined;
     let unlistenData: (() => void) | undefined;
     let dataPort = 0;
+    /** Where the client listens after `PORT`/`EPRT` (active mode, until the next `PASV`). */
+    let active: { addr: number; port: number } | undefined;
     let pendingRetr: number | undefined;
     let closed = false;
     const releaseData = () => {
@@ -89,11 +91,48 @@ export class FtpLikeServer {
         close();
       }
     };
+    // Active mode: the data connection goes out from port 20 of the address the client reached (vsftpd's
+    // connect_from_port_20), to where the client listens; a refusal or a timeout is `425`.
+    const connectActive = (to: { addr: number; port: number }) => {
+      let up = false;
+      const r = this.host.sockets.connect(
+        to.addr,
+        to.port,
+        {
+          onEstablished: () => {
+            up = true;
+            data = dc;
+            transfer();
+          },
+          onRemoteClose: () => dc.endpoint.close(),
+          onClosed: (reason) => {
+            if (up || closed) return;
+            pendingRetr = undefined;
+            this.event('data-failed', `${formatIpv4(to.addr)}:${to.port} ${reason}`);
+            say('425 Failed to establish connection.');
+          },
+        },
+        { src: conn.localAddr, sport: FTP_DATA_PORT },
+      );
+      if ('errno' in r) {
+        pendingRetr = undefined;
+        return say('425 Failed to establish connection.');
+      }
+      const dc: TcpConnection = r;
+    };
     const command = (line: string) => {
       const [verb, arg] = line.split(' ', 2);
       switch (verb.toUpperCase()) {
+        case 'PORT':
+        case 'EPRT': {
+          releaseData();
+          active = activeTarget(verb.toUpperCase(), arg ?? '');
+          if (active === undefined) return say('500 Illegal PORT command.');
+          return say('200 PORT command successful. Consider using PASV.');
+        }
         case 'PASV': {
           releaseData();
+          active = undefined;
           const port = this.freeDataPort();
           if (port === undefined) return say('425 Can\'t open data connection');
           dataPort = port;
@@ -118,6 +157,7 @@ export class FtpLikeServer {
         }
         case 'RETR': {
           pendingRetr = requestedBytes(arg ?? '') ?? 0;
+          if (active !== undefined) return connectActive(active);
           return transfer();
         }
         case 'QUIT':

@@ -1,7 +1,7 @@
 import { formatDuration, type EventHandle } from '../../sim/index.ts';
 import type { TcpConnection } from '../../net/index.ts';
 import { formatIpv4, textPayload } from '../../wire/index.ts';
-import { greetingServer, LineReader, pasvPort } from '../ftpLikeProtocol.ts';
+import { greetingServer, LineReader, pasvPort, portCommand } from '../ftpLikeProtocol.ts';
 import type { Session, SessionContext } from './Session.ts';
 
 /**
@@ -28,6 +28,8 @@ export const ftpLikeSession: Session = (ctx: SessionContext, done: () => void) =
   let timer: EventHandle | undefined;
   let control: TcpConnection | undefined;
   let data: TcpConnection | undefined;
+  /** Active mode: stops the listener waiting for the server's data connection. */
+  let unlisten: (() => void) | undefined;
   const say = (line: string) => control?.endpoint.send(textPayload(`${line}\r\n`));
 
   const finish = () => {
@@ -42,6 +44,8 @@ export const ftpLikeSession: Session = (ctx: SessionContext, done: () => void) =
     if (id === 0) id = ctx.report.id();
     ctx.report.error(id, what);
     outstanding = false;
+    unlisten?.();
+    unlisten = undefined;
     data?.endpoint.abort();
     control?.endpoint.close();
     finish();
@@ -55,7 +59,8 @@ export const ftpLikeSession: Session = (ctx: SessionContext, done: () => void) =
     dataDone = false;
     completeSeen = false;
     wantBytes = ctx.drawResponse();
-    say('PASV');
+    if (ctx.ftpMode === 'active') listenForData();
+    else say('PASV');
     if (ctx.timeout !== undefined) {
       timer = sim.schedule(ctx.timeout, () => {
         timer = undefined;
@@ -102,6 +107,41 @@ export const ftpLikeSession: Session = (ctx: SessionContext, done: () => void) =
     const r2: TcpConnection = r;
     data = r2;
   };
+  // Active mode (PORT): listen on a free port of the control connection's own address, name it to the server,
+  // and take the one connection it opens (from its port 20) — from whatever address it comes, as curl does.
+  const listenForData = () => {
+    const addr = control!.localAddr;
+    const port = ctx.host.sockets.ephemeralListenPort(addr);
+    if (port === undefined) return fail('no free port to listen at for the data connection');
+    const mine = id;
+    let received = false;
+    const stop = ctx.host.sockets.listen({
+      addr,
+      port,
+      accept: (dc) => {
+        stop();
+        if (unlisten === stop) unlisten = undefined;
+        if (mine === id) data = dc;
+        return {
+          onData: (d) => {
+            if (mine === id) dataBytes += d.length;
+          },
+          onRemoteClose: () => {
+            dc.endpoint.close();
+            received = true;
+            if (mine !== id) return;
+            dataDone = true;
+            maybeComplete();
+          },
+          onClosed: (reason) => {
+            if (!received && mine === id && outstanding) fail(`data connection from ${formatIpv4(dc.remoteAddr)}:${dc.remotePort} ${reason}`);
+          },
+        };
+      },
+    });
+    unlisten = stop;
+    say(portCommand(addr, port));
+  };
   const reply = (line: string) => {
     const code = line.slice(0, 3);
     if (code === '220') {
@@ -114,6 +154,7 @@ export const ftpLikeSession: Session = (ctx: SessionContext, done: () => void) =
       const port = pasvPort(line);
       return port === undefined ? fail(`bad PASV reply "${line}"`) : openData(port);
     }
+    if (code === '200' && ctx.ftpMode === 'active' && outstanding) return say(`RETR /bytes/${wantBytes}`);
     if (code === '226') {
       completeSeen = true;
       return maybeComplete();

@@ -7,6 +7,10 @@ import type { SessionReport } from './SessionReport.ts';
 export const APP_PROTOCOLS = ['http', 'dns', 'ftp'] as const;
 export type AppProtocol = (typeof APP_PROTOCOLS)[number];
 
+/** How an FTP-like session opens its data connections: the client connects (PASV) or the server does (PORT). */
+export const FTP_MODES = ['passive', 'active'] as const;
+export type FtpMode = (typeof FTP_MODES)[number];
+
 /**
  * One session: a user's connection (or, for the DNS-like service, a run of queries from one socket) carrying
  * `requests` request/response exchanges one after another. `done` is called exactly once, when the last
@@ -26,6 +30,8 @@ export interface SessionContext {
   readonly drawResponse: () => number;
   /** Gives up on an exchange not answered within this time (undefined: wait for TCP to give up). */
   readonly timeout: SimTime | undefined;
+  /** For an `ftp` session: passive (PASV) or active (PORT) data connections. */
+  readonly ftpMode: FtpMode;
   readonly report: SessionReport;
 }
 

@@ -7,7 +7,7 @@ import { ClientPopulation } from './ClientPopulation.ts';
 import { dnsLikeSession } from './DnsLikeSession.ts';
 import { ftpLikeSession } from './FtpLikeSession.ts';
 import { httpSession } from './HttpSession.ts';
-import type { Session, SessionContext, AppProtocol } from './Session.ts';
+import type { Session, SessionContext, AppProtocol, FtpMode } from './Session.ts';
 import { SessionReport } from './SessionReport.ts';
 import type { ClosedLoopSpec, WorkloadPlan } from './WorkloadPlan.ts';
 
@@ -109,6 +109,7 @@ class WorkloadSessionContext implements SessionContext {
   readonly port: number;
   readonly requests: number;
   readonly timeout: number | undefined;
+  readonly ftpMode: FtpMode;
 
   constructor(
     readonly host: Host,
@@ -121,6 +122,7 @@ class WorkloadSessionContext implements SessionContext {
     this.port = plan.port;
     this.requests = plan.requestsPerConnection;
     this.timeout = plan.timeout;
+    this.ftpMode = plan.ftpMode ?? 'passive';
   }
 
   drawRequest(): number {

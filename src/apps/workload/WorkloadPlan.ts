@@ -3,7 +3,7 @@ import type { Ipv4Address } from '../../wire/index.ts';
 import type { Distribution } from '../Distribution.ts';
 import type { ArrivalSpec } from './ArrivalProcess.ts';
 import type { PopulationSpec, PrefixPopulation } from './ClientPopulation.ts';
-import type { AppProtocol } from './Session.ts';
+import type { AppProtocol, FtpMode } from './Session.ts';
 
 /** Closed loop: `users` people, each starting a session, waiting for it to end, thinking, and starting again. */
 export interface ClosedLoopSpec {
@@ -34,4 +34,6 @@ export interface WorkloadPlan {
   /** Exchanges per connection (keep-alive for HTTP, several RETRs for FTP, several queries for DNS). */
   readonly requestsPerConnection: number;
   readonly timeout: SimTime | undefined;
+  /** An `ftp` session's data connections: `passive` (PASV, the default) or `active` (PORT). */
+  readonly ftpMode?: FtpMode;
 }

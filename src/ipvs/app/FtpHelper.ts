@@ -70,9 +70,10 @@ interface FtpControl {
  * rules, as the lab's other IPVS traffic does. The conntrack expectation for the data connection
  * (ip_vs_nfct_expect_related) is not modelled: it only concerns that table.
  *
- * Not modelled: `PORT`/`EPRT` (active mode, where the helper makes an entry for the server's connection from
- * port 20 back to the client): the lab's FTP client has no active mode, so nothing could exercise it. Module
- * parameters (`ports=`) are not taken; the helper watches port 21.
+ * - In, active mode (ip_vs_ftp_in): `PORT`/`EPRT` from the client makes the entry for the server's data connection
+ *   from port 20 back to the client (see activeRequest).
+ *
+ * Not modelled: module parameters (`ports=`); the helper watches port 21.
  */
 export class FtpHelper implements ConnectionApp {
   private readonly controls = new WeakMap<Connection, FtpControl>();
@@ -95,8 +96,10 @@ export class FtpHelper implements ConnectionApp {
     const seg = p.l4;
     if (st === undefined || seg.proto !== 'tcp') return p;
     if (cp.state === TcpState.ESTABLISHED && seg.payload.length > 0) {
-      const mode = passiveRequest(payloadText(seg.payload));
+      const text = payloadText(seg.payload);
+      const mode = passiveRequest(text);
       if (mode !== undefined) st.mode = mode;
+      else this.activeRequest(cp, st, text);
     }
     return st.ct ? withSegment(p, st.ct.adjust(CT_ORIGINAL, seg)) : p;
   }
@@ -114,32 +117,71 @@ export class FtpHelper implements ConnectionApp {
     return withSegment(p, st.ct ? st.ct.adjust(CT_REPLY, out) : out);
   }
 
+  /**
+   * ip_vs_ftp_in's second half: a client's segment that starts with `PORT h1,…,p2` or `EPRT |1|a.b.c.d|port|`
+   * names where it listens for the server's data connection. The helper finds or makes the entry <client
+   * address:port → VIP:vport−1 → server:dport−1> (port 20 for a control port 21), controlled by the control
+   * connection, and puts it in LISTEN: the server's SYN from its port 20 then meets it on the way out and leaves
+   * from VIP:20 (handle_response), and the client's answers to VIP:20 go back to the server. Passive mode is off.
+   * The command itself passes unchanged: the client's address is already the one the server must reach.
+   */
+  private activeRequest(cp: Connection, st: FtpControl, text: string): void {
+    let m = getAddrPort(text, 'PORT', ' ', false, 'ACTIVE');
+    let command = 'PORT';
+    if (m.result !== 1) {
+      m = getAddrPort(text, 'EPRT', ' ', true, 'EPRT');
+      command = 'EPRT';
+    }
+    if (m.result !== 1) return;
+    st.mode = 'ACTIVE';
+    const data =
+      this.deps.conns.lookupIn(IPPROTO_TCP, m.addr, m.port, cp.vaddr, cp.vport - 1) ??
+      this.newDataEntry(cp, { caddr: m.addr, cport: m.port, vport: cp.vport - 1, daddr: cp.daddr, dport: cp.dport - 1, noCport: false });
+    this.listen(data, `ftp: ${command} ${formatIpv4(m.addr)}:${m.port} ← ${formatIpv4(data.vaddr)}:${data.vport}`);
+  }
+
+  /**
+   * The data connection's entry as ip_vs_conn_new makes it for the helper: the control connection's virtual
+   * address, real server and forwarding, and the control connection as its controller (ip_vs_control_add).
+   */
+  private newDataEntry(cp: Connection, at: { caddr: number; cport: number; vport: number; daddr: number; dport: number; noCport: boolean }): Connection {
+    const { conns } = this.deps;
+    const data = conns.create({
+      protocol: IPPROTO_TCP,
+      caddr: at.caddr,
+      cport: at.cport,
+      vaddr: cp.vaddr,
+      vport: at.vport,
+      daddr: at.daddr,
+      dport: at.dport,
+      template: false,
+      onePacket: false,
+      noCport: at.noCport,
+      dest: cp.dest,
+      fwd: cp.dest?.fwd ?? 'masq',
+      service: cp.service,
+    });
+    conns.control(data, cp);
+    return data;
+  }
+
+  /** ip_vs_tcp_conn_listen, then ip_vs_conn_put: the entry waits in LISTEN, with that state's timeout, for its first packet. */
+  private listen(data: Connection, detail: string): void {
+    data.state = TcpState.LISTEN;
+    data.timeout = this.deps.timeouts.tcpTimeout(TcpState.LISTEN);
+    this.deps.conns.put(data);
+    this.deps.traced(data, detail);
+  }
+
   /** ip_vs_ftp_out once the client asked for passive mode: the segment as it leaves, or why it is dropped. */
   private passiveReply(cp: Connection, st: FtpControl, seg: TcpSegment): TcpSegment | AppDrop {
     const mode = st.mode;
     const text = payloadText(seg.payload);
     const m = mode === 'PASV' ? getAddrPort(text, '227 ', '(', false, mode) : getAddrPort(text, '229 ', '(', true, mode, cp.daddr);
     if (m.result !== 1) return seg;
-    const { conns } = this.deps;
-    let data = conns.lookupOut(IPPROTO_TCP, m.addr, m.port, cp.caddr, 0);
-    if (data === undefined) {
-      data = conns.create({
-        protocol: IPPROTO_TCP,
-        caddr: cp.caddr,
-        cport: 0,
-        vaddr: cp.vaddr,
-        vport: m.port,
-        daddr: m.addr,
-        dport: m.port,
-        template: false,
-        onePacket: false,
-        noCport: true,
-        dest: cp.dest,
-        fwd: cp.dest?.fwd ?? 'masq',
-        service: cp.service,
-      });
-      conns.control(data, cp);
-    }
+    const data =
+      this.deps.conns.lookupOut(IPPROTO_TCP, m.addr, m.port, cp.caddr, 0) ??
+      this.newDataEntry(cp, { caddr: cp.caddr, cport: 0, vport: m.port, daddr: m.addr, dport: m.port, noCport: true });
     const replacement = mode === 'PASV' ? pasvText(data.vaddr, data.vport) : `|||${data.vport}|`;
     let result: TcpSegment | AppDrop;
     if (st.ct) {
@@ -150,11 +192,8 @@ export class FtpHelper implements ConnectionApp {
       result = { drop: `ip_vs_ftp: no conntrack entry to rewrite the ${mode === 'PASV' ? '227' : '229'} reply with` };
     }
     st.mode = 'ACTIVE';
-    // ip_vs_tcp_conn_listen, then ip_vs_conn_put: the entry waits for the client's SYN for the LISTEN timeout.
-    data.state = TcpState.LISTEN;
-    data.timeout = this.deps.timeouts.tcpTimeout(TcpState.LISTEN);
-    conns.put(data);
-    this.deps.traced(data, `ftp: ${mode} ${formatIpv4(m.addr)}:${m.port} → ${formatIpv4(data.vaddr)}:${data.vport}`);
+    // The entry waits for the client's SYN.
+    this.listen(data, `ftp: ${mode} ${formatIpv4(m.addr)}:${m.port} → ${formatIpv4(data.vaddr)}:${data.vport}`);
     return result;
   }
 }

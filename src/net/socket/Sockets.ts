@@ -96,6 +96,26 @@ export class Sockets {
     return conn;
   }
 
+  /**
+   * bind(2) to port 0 for a listening socket on `addr`: the next port of the ephemeral range (the allocator
+   * connect uses) that no listener and no connection of that address holds; undefined when none is free.
+   */
+  ephemeralListenPort(addr: Ipv4Address): number | undefined {
+    const span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
+    if (this.nextEphemeral < 0) this.nextEphemeral = this.host.stream('ephemeral-port').int(0, span - 1);
+    const used = new Set<number>();
+    for (const l of this.listeners) if (l.addr === 0 || l.addr === addr) used.add(l.port);
+    for (const c of this.tcpConns.values()) if (c.localAddr === addr) used.add(c.localPort);
+    for (let i = 0; i < span; i++) {
+      const port = EPHEMERAL_LOW + ((this.nextEphemeral + i) % span);
+      if (!used.has(port)) {
+        this.nextEphemeral = (this.nextEphemeral + i + 1) % span;
+        return port;
+      }
+    }
+    return undefined;
+  }
+
   tcpConnections(): TcpConnection[] {
     return this.tcpConns.values();
   }

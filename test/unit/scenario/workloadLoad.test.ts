@@ -92,7 +92,7 @@ describe('workload: errors name the file, line, column and field', () => {
     expect(where(withWorkload(e))).toEqual([
       ...pos(e, 'rate'),
       'workload[0].rate',
-      'one of the keys name, from, to, protocol, clients, arrivals, start, stop, request, response, requests_per_connection, timeout',
+      'one of the keys name, from, to, protocol, clients, arrivals, start, stop, request, response, requests_per_connection, timeout, ftp_mode',
     ]);
   });
 
@@ -152,6 +152,16 @@ describe('workload: errors name the file, line, column and field', () => {
     expect(dup.expected).toMatch(/first at line 9/);
     const stop = '  - { from: c, to: 10.0.0.100:80, arrivals: { every: 1s }, start: 2s, stop: 1s }';
     expect(errAt(stop)).toEqual([...pos(stop, '1s', 9, 2), 'workload[0].stop']);
+  });
+
+  it('ftp_mode: passive (default) or active, and only with protocol: ftp', () => {
+    const ftp = (mode: string) => `  - { from: c, to: 10.0.0.100:21, protocol: ftp, arrivals: { every: 1s }${mode} }`;
+    expect(loadScenario(withWorkload(ftp('')), 't.yaml').workload[0].ftpMode).toBeUndefined();
+    expect(loadScenario(withWorkload(ftp(', ftp_mode: active')), 't.yaml').workload[0].ftpMode).toBe('active');
+    const bad = ftp(', ftp_mode: port');
+    expect(where(withWorkload(bad))).toEqual([...pos(bad, 'port }'), 'workload[0].ftp_mode', 'an ftp_mode: passive or active']);
+    const http = '  - { from: c, to: 10.0.0.100:80, arrivals: { every: 1s }, ftp_mode: active }';
+    expect(where(withWorkload(http))).toEqual([...pos(http, 'active'), 'workload[0].ftp_mode', 'ftp_mode only with protocol: ftp']);
   });
 });
 

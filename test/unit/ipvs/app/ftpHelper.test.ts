@@ -237,3 +237,78 @@ describe('ip_vs_ftp without a conntrack entry to rewrite with', () => {
     expect(appEvents(s.events, 'response')).toHaveLength(1);
   });
 });
+
+describe('ip_vs_ftp: active FTP (PORT) through LVS-NAT', () => {
+  // The client names its own address and a port it listens at; the real server connects from its port 20.
+  const ACTIVE = { ftpMode: 'active' as const };
+
+  it('without the module the data connection leaves from the real server\'s address, which the client cannot answer', () => {
+    // Long enough for the last session's 3 s timeout: nothing refuses these, they wait.
+    const s = ftpScenario({ director: NAT_RR, ...ACTIVE, duration: '7s' });
+    s.run();
+    expect(appEvents(s.events, 'response')).toHaveLength(0);
+    const errors = appEvents(s.events, 'error');
+    expect(errors).toHaveLength(SESSIONS);
+    expect(errors.every((e) => /timeout after 3s$/.test(e.detail ?? ''))).toBe(true);
+    // The SYN from port 20 crosses the director unchanged: from 192.168.0.x:20 on the client's wire …
+    const syns = s.wire.filter((w) => w.segment === 'wan' && w.tcp.flags === TcpFlag.SYN && w.src.endsWith(':20'));
+    expect(syns.length).toBeGreaterThanOrEqual(SESSIONS);
+    expect(syns.every((w) => /^192\.168\.0\.[23]:20$/.test(w.src))).toBe(true);
+    // … and the client, with no route to that network, drops its own answer.
+    expect(s.events.some((e) => e.kind === 'drop' && e.host === 'c' && e.reason === 'no-route')).toBe(true);
+    expect(ipvsEvents(s.events, 'app')).toHaveLength(0);
+  });
+
+  it('with modprobe ip_vs_ftp the PORT command makes the entry: the data connection leaves from VIP:20 and every session completes', () => {
+    const s = ftpScenario({ director: ['modprobe ip_vs_ftp', ...NAT_RR], ...ACTIVE });
+    s.run();
+    const done = appEvents(s.events, 'response');
+    expect(done).toHaveLength(SESSIONS);
+    expect(done.every((e) => e.bytes === 20_000)).toBe(true);
+    expect(appEvents(s.events, 'error')).toHaveLength(0);
+    // Each PORT made one entry <client:port → VIP:20 → RIP:20> in LISTEN, controlled by the control connection.
+    const made = ipvsEvents(s.events, 'app');
+    expect(made).toHaveLength(SESSIONS);
+    for (const e of made) {
+      expect(e.client).toMatch(/^81\.57\.54\.10:[1-9]\d*$/);
+      expect(e.virtual).toBe('81.57.54.100:20');
+      expect(e.dest).toMatch(/^192\.168\.0\.[23]:20$/);
+      expect(e.state).toBe('LISTEN');
+      expect(e.detail).toBe(`ftp: PORT ${e.client} ← ${e.virtual}`);
+    }
+    // On the client's wire every data connection comes from the VIP's port 20, never from a real server.
+    const syns = s.wire.filter((w) => w.segment === 'wan' && w.tcp.flags === TcpFlag.SYN && w.src.endsWith(':20'));
+    expect(syns).toHaveLength(SESSIONS);
+    expect(syns.every((w) => w.src === '81.57.54.100:20')).toBe(true);
+    expect(s.wire.some((w) => w.segment === 'wan' && w.src.startsWith('192.168.'))).toBe(false);
+    // The PORT command reaches the server unchanged (the client's address is already the one to reach).
+    const ports = s.wire.filter((w) => w.segment === 'lan' && w.text.startsWith('PORT '));
+    expect(ports).toHaveLength(SESSIONS);
+    expect(ports.every((w) => /^PORT 81,57,54,10,\d+,\d+\r\n$/.test(w.text))).toBe(true);
+    // The entry goes from LISTEN through the server's SYN (out) to ESTABLISHED.
+    const states = s.events.filter((e) => e.kind === 'ipvs' && e.event === 'state' && e.virtual === '81.57.54.100:20').map((e) => (e as { state?: string }).state);
+    expect(states).toContain('ESTABLISHED');
+  });
+
+  it('in DR the client\'s answers to VIP:20 reach the director: reset without persistence, carried by a port-0 template with it', () => {
+    const rr = (port: number, extra: string) => [`ipvsadm -A -t 81.57.54.100:${port} -s rr${extra}`, ...[2, 3].map((k) => `ipvsadm -a -t 81.57.54.100:${port} -r 81.57.54.${k}${port ? `:${port}` : ''} -g`)];
+    // The real server connects from VIP:20 straight to the client; the client's SYN-ACK goes to the VIP, which
+    // the director owns, and a port-21 service has nothing for port 20: the director's stack resets it.
+    const plain = ftpScenario({ mode: 'dr', director: rr(21, ''), ...ACTIVE });
+    plain.run();
+    expect(appEvents(plain.events, 'response')).toHaveLength(0);
+    expect(appEvents(plain.events, 'error').every((e) => /data connection from 81\.57\.54\.100:20 reset$/.test(e.detail ?? ''))).toBe(true);
+    expect(plain.events.some((e) => e.kind === 'drop' && e.host === 'd' && e.reason === 'no-listener' && /port 20$/.test(e.detail ?? ''))).toBe(true);
+    // With a persistent port-0 service the SYN-ACK is scheduled (tcp_conn_schedule has no ACK check "for Active
+    // FTP") through the client's template to the real server that sent the SYN; no helper is needed.
+    const sticky = ftpScenario({ mode: 'dr', director: rr(0, ' -p 60'), ...ACTIVE });
+    sticky.run();
+    expect(appEvents(sticky.events, 'response')).toHaveLength(SESSIONS);
+    expect(appEvents(sticky.events, 'error')).toHaveLength(0);
+    const data = ipvsEvents(sticky.events, 'conn').filter((e) => e.virtual === '81.57.54.100:20');
+    expect(data).toHaveLength(SESSIONS);
+    const syns = sticky.wire.filter((w) => w.tcp.flags === TcpFlag.SYN && w.src.endsWith(':20'));
+    expect(syns).toHaveLength(SESSIONS);
+    expect(syns.every((w) => w.src === '81.57.54.100:20')).toBe(true);
+  });
+});

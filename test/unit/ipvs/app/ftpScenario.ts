@@ -14,6 +14,8 @@ export interface FtpScenarioOptions {
   duration?: string;
   /** `nat` (default): real servers behind the director; `dr`: on the director's segment, VIP on lo. */
   mode?: 'nat' | 'dr';
+  /** The FTP workload's `ftp_mode` (default: passive). */
+  ftpMode?: 'passive' | 'active';
 }
 
 /** A TCP segment seen on a segment's wire, with its payload as text. */
@@ -74,7 +76,7 @@ ${o.director.map((c) => `      - ${c}`).join('\n')}
 ${rs}
 ${o.timeline && o.timeline.length > 0 ? `timeline:\n${o.timeline.map((t) => `  - ${t}`).join('\n')}` : ''}
 workload:
-  - { name: ftp, from: c, protocol: ftp, to: 81.57.54.100:21, arrivals: { every: ${o.every ?? '300ms'} }, start: ${o.start ?? '1s'}, stop: ${o.stop ?? '3s'}, response: 20KB, timeout: 3s }
+  - { name: ftp, from: c, protocol: ftp, to: 81.57.54.100:21, arrivals: { every: ${o.every ?? '300ms'} }, start: ${o.start ?? '1s'}, stop: ${o.stop ?? '3s'}, response: 20KB, timeout: 3s${o.ftpMode ? `, ftp_mode: ${o.ftpMode}` : ''} }
 `;
   const spec = loadScenario(text, 'ftp.yaml');
   const built = buildScenario(spec);
