@@ -33,8 +33,12 @@ export class LineReader {
 }
 
 export function pasvReply(address: number, port: number): string {
-  const a = [address >>> 24, (address >>> 16) & 255, (address >>> 8) & 255, address & 255];
-  return `227 Entering Passive Mode (${a.join(',')},${port >>> 8},${port & 255})`;
+  return `227 Entering Passive Mode (${hostPort(address, port)})`;
+}
+
+/** An address and port as RFC 959 writes them in `227` and `PORT`: `h1,h2,h3,h4,p1,p2`. */
+function hostPort(address: number, port: number): string {
+  return `${address >>> 24},${(address >>> 16) & 255},${(address >>> 8) & 255},${address & 255},${port >>> 8},${port & 255}`;
 }
 
 /** The data port of a `227` reply. */
@@ -45,8 +49,7 @@ export function pasvPort(line: string): number | undefined {
 
 /** The client's `PORT h1,h2,h3,h4,p1,p2` (RFC 959 active mode): the address and port it listens at. */
 export function portCommand(address: number, port: number): string {
-  const a = [address >>> 24, (address >>> 16) & 255, (address >>> 8) & 255, address & 255];
-  return `PORT ${a.join(',')},${port >>> 8},${port & 255}`;
+  return `PORT ${hostPort(address, port)}`;
 }
 
 /** The address and port of a `PORT` argument, or of an `EPRT |1|a.b.c.d|port|` one (RFC 2428); undefined if malformed. */

@@ -88,7 +88,7 @@ export interface EffectiveVrrp {
  * `vrrp_garp_master_repeat`/`_delay` (not the instance's). Strict mode (`strict_mode`, else `vrrp_strict`) makes
  * state MASTER mean priority 255 and the reverse, drops authentication and preempt_delay, forces
  * lower_prio_no_advert on, higher_prio_send_advert off and no lower-priority GARPs, whatever is written
- * ("Strict mode requires no repeat garps. resetting"); `strictResets` lists what it changed, in keepalived's words.
+ * ("Strict mode requires no repeat garps. resetting"); `vrrpResets` lists what it changed, in keepalived's words.
  */
 export function vrrpSettings(g: GlobalDefs, v: VrrpInstance): EffectiveVrrp {
   const strict = v.strictMode ?? g.vrrpStrict;
