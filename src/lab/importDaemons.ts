@@ -336,6 +336,9 @@ export function keepalivedDaemon(cfg: KeepalivedConfig, text: string, table: rea
   if (g.smtpConnectTimeout !== undefined) leftOut(lineOf(lines, gl, 'smtp_connect_timeout'), 'smtp_connect_timeout', 'the lab sends no mail');
   if (g.vrrpGarpMasterRefresh !== undefined) leftOut(lineOf(lines, gl, 'vrrp_garp_master_refresh'), 'vrrp_garp_master_refresh', 'periodic gratuitous ARPs are not modelled');
   if (g.vrrpStrict) leftOut(lineOf(lines, gl, 'vrrp_strict'), 'vrrp_strict', STRICT_FIREWALL);
+  // keepalived sets them once at start-up (ipvs_set_timeouts): the director's ipvsadm --set at time 0, 0 = unchanged.
+  const lt = g.lvsTimeouts;
+  if (lt && (lt.tcp !== undefined || lt.tcpfin !== undefined || lt.udp !== undefined)) out.commands.push(`ipvsadm --set ${lt.tcp ?? 0} ${lt.tcpfin ?? 0} ${lt.udp ?? 0}`);
   if (g.vrrpSkipCheckAdvAddr) leftOut(lineOf(lines, gl, 'vrrp_skip_check_adv_addr'), 'vrrp_skip_check_adv_addr', 'not modelled');
   if (g.enableScriptSecurity) leftOut(lineOf(lines, gl, 'enable_script_security'), 'enable_script_security', 'the lab runs no scripts');
   for (const s of cfg.vrrpScripts) leftOut(s.line, `vrrp_script ${s.name}`, 'tracking scripts are not modelled');

@@ -181,6 +181,21 @@ const ipvsList = (lab: Lab): string => {
   return out;
 };
 
+describe('lvs-lab import: keepalived\'s lvs_timeouts', () => {
+  it('becomes the director\'s ipvsadm --set at start-up (0 leaves a timeout as it is), and ipvsadm -L --timeout shows it', () => {
+    const text = readFileSync(join(SEEDS, 'seed004-keepalived-nat-sorry.conf'), 'utf8').replace(/global_defs \{/, 'global_defs {\n    lvs_timeouts tcp 7200 udp 60');
+    const { yaml, diagnostics, lab } = imported('timeouts.conf', text);
+    expect(diagnostics.filter((d) => d.message.includes('lvs_timeouts'))).toEqual([]);
+    expect(yaml).toContain('"ipvsadm --set 7200 0 60"');
+    lab.run(2_000_000_000);
+    let out = '';
+    lab.runCommand('director', 'ipvsadm -L --timeout', (r) => (out = r.output));
+    lab.runUntil(lab.now() + 1_000_000);
+    // tcpfin keeps the kernel's 120 s.
+    expect(out).toBe('Timeout (tcp tcpfin udp): 7200 120 60\n');
+  });
+});
+
 describe('lvs-lab import: an imported keepalived.conf or ldirectord.cf runs its daemon', () => {
   const keepalivedSeeds: [string, string[], number][] = [
     ['seed004-keepalived-nat-sorry.conf', ['192.168.20.110:80', '192.168.20.111:80'], 100],

@@ -56,6 +56,22 @@ describe('keepalived.conf: the real keepalived --config-test is the yardstick', 
   });
 });
 
+describe('keepalived.conf: lvs_timeouts', () => {
+  it('bad options get keepalived 2.2.7\'s own messages on its lines (the recorded --config-test output, word for word)', () => {
+    const abs = join(BROKEN, 'lvs-timeouts.conf');
+    const ours = parseFile(abs).diagnostics.map((d) => `(Line ${d.line}) ${d.message}`).sort();
+    expect(ours).toEqual(readFileSync(`${abs}.keepalived-config-test.txt`, 'utf8').split('\n').filter((l) => l !== '').sort());
+  });
+
+  it('is read per option, the last value of each winning, and printed back', () => {
+    const r = parseKeepalivedConf(['global_defs {', '    lvs_timeouts tcp 7200 udp 300', '    lvs_timeouts tcpfin 120 tcp 900', '}', ''].join('\n'), 't.conf');
+    expect(r.diagnostics).toEqual([]);
+    const m = r.model as KeepalivedConfig;
+    expect(m.globalDefs.lvsTimeouts).toEqual({ tcp: 900, udp: 300, tcpfin: 120 });
+    expect(printKeepalivedConf(m)).toContain('    lvs_timeouts tcp 900 tcpfin 120 udp 300\n');
+  });
+});
+
 describe('keepalived.conf: no keyword is accepted in silence', () => {
   // A keyword line either changes the parsed model or is said at its line (not modelled, left out, deprecated…):
   // removing it and parsing again must show one or the other. Lines with braces open or close blocks and are

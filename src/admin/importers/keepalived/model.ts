@@ -50,6 +50,8 @@ export interface GlobalDefs {
   vrrpCheckUnicastSrc: boolean;
   enableScriptSecurity: boolean;
   defaultInterface?: string;
+  /** lvs_timeouts [tcp N] [tcpfin N] [udp N]: IPVS connection timeouts in seconds, set when keepalived starts. */
+  lvsTimeouts?: { tcp?: number; tcpfin?: number; udp?: number };
   /** lvs_sync_daemon IFNAME [INSTANCE] [id N]: the IPVS connection-synchronisation daemon. */
   lvsSyncDaemon?: { interface: string; instance?: string; syncId?: number };
 }

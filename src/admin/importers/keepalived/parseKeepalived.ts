@@ -66,6 +66,9 @@ export const KEEPALIVED_REPORTED_CODES: ReadonlySet<string> = new Set([
   'KA_IGNORED',
 ]);
 
+/** keepalived's LVS_MAX_TIMEOUT: 31 days, in seconds. */
+const LVS_MAX_TIMEOUT = 86400 * 31;
+
 const SCHEDULERS = new Set(['rr', 'wrr', 'lc', 'wlc', 'lblc', 'sh', 'mh', 'dh', 'fo', 'ovf', 'lblcr', 'sed', 'nq', 'twos']);
 
 const simple = (fn: Simple['fn']): Simple => ({ kind: 'simple', fn });
@@ -254,6 +257,26 @@ function globalDefsLevel(cfg: KeepalivedConfig, v: Values): Level {
   kw.set('vrrp_mcast_group4', simple((k, a, line) => { const w = v.need(k, a, line); if (w) g.vrrpMcastGroup4 = v.ipv4(w, line, 'multicast group'); }));
   kw.set('vrrp_version', simple((k, a, line) => { const w = v.need(k, a, line); if (w) { const n = v.int(w, line, 2, 3); if (n === 2 || n === 3) g.vrrpVersion = n; } }));
   kw.set('vrrp_strict', simple(() => (g.vrrpStrict = true)));
+  // keepalived's lvs_timeouts handler: `tcp`, `tcpfin`, `udp`, each with seconds up to LVS_MAX_TIMEOUT (31 days).
+  kw.set('lvs_timeouts', simple((k, a, line) => {
+    if (a.length < 2) return v.diags.error(line, 'KA_BAD_VALUE', 'lvs_timeouts requires at least one option', k.col);
+    const t = (g.lvsTimeouts ??= {});
+    for (let i = 0; i < a.length; i++) {
+      const w = a[i];
+      if (w.text !== 'tcp' && w.text !== 'tcpfin' && w.text !== 'udp') {
+        v.diags.error(line, 'KA_BAD_VALUE', `Unknown option ${w.text} specified for lvs_timeouts`, w.col);
+        continue;
+      }
+      if (i === a.length - 1) {
+        v.diags.error(line, 'KA_BAD_VALUE', `No value specified for lvs_timeout ${w.text} - ignoring`, w.col);
+        continue;
+      }
+      const n = v.int(a[i + 1], line, 0, LVS_MAX_TIMEOUT);
+      if (n === undefined) v.diags.error(line, 'KA_BAD_VALUE', `Invalid lvs_timeout ${w.text} (${a[i + 1].text}) - ignoring`, a[i + 1].col);
+      else t[w.text] = n;
+      i++;
+    }
+  }));
   // keepalived's vrrp_min_garp_handler: one gratuitous ARP, no second burst, but only where the setting still has
   // its default when the keyword is read (a later vrrp_garp_master_repeat/delay wins, an earlier one stays).
   kw.set('vrrp_min_garp', simple((_k, a, line) => {
@@ -281,7 +304,7 @@ function globalDefsLevel(cfg: KeepalivedConfig, v: Values): Level {
   ignored(kw, [
     'vrrp_garp_master_refresh_repeat', 'vrrp_gna_interval',
     'vrrp_priority', 'checker_priority', 'vrrp_no_swap', 'checker_no_swap', 'script_user', 'dynamic_interfaces',
-    'max_auto_priority', 'vrrp_mcast_group6', 'lvs_timeouts', 'lvs_flush', 'enable_traps', 'snmp_socket',
+    'max_auto_priority', 'vrrp_mcast_group6', 'lvs_flush', 'enable_traps', 'snmp_socket',
     'vrrp_notify_fifo', 'notify_fifo', 'vrrp_rx_bufs_policy', 'vrrp_startup_delay', 'process_names', 'umask',
     'smtp_helo_name', 'smtp_alert', 'smtp_alert_vrrp', 'smtp_alert_checker', 'no_email_faults',
     'lvs_flush_onstop', 'checker_log_all_failures', 'vrrp_netlink_monitor_rcv_bufs', 'startup_script',

@@ -30,6 +30,10 @@ export function printKeepalivedConf(cfg: KeepalivedConfig, header?: string): str
   if (g.vrrpMcastGroup4 !== undefined) globals.push(`vrrp_mcast_group4 ${g.vrrpMcastGroup4}`);
   if (g.vrrpVersion !== undefined) globals.push(`vrrp_version ${g.vrrpVersion}`);
   if (g.vrrpStrict) globals.push('vrrp_strict');
+  const lt = g.lvsTimeouts;
+  if (lt && (lt.tcp !== undefined || lt.tcpfin !== undefined || lt.udp !== undefined)) {
+    globals.push(`lvs_timeouts${(['tcp', 'tcpfin', 'udp'] as const).map((k) => (lt[k] !== undefined ? ` ${k} ${lt[k]}` : '')).join('')}`);
+  }
   if (g.vrrpSkipCheckAdvAddr) globals.push('vrrp_skip_check_adv_addr');
   if (g.vrrpCheckUnicastSrc) globals.push('vrrp_check_unicast_src');
   if (g.enableScriptSecurity) globals.push('enable_script_security');
