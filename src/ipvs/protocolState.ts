@@ -4,10 +4,16 @@ import type { L4 } from '../wire/index.ts';
 import { Connection, IPPROTO_TCP, IPPROTO_UDP, TemplateState } from './Connection.ts';
 import { DEFAULT_TCP_TIMEOUTS, TCP_STATE_ACTIVE, TcpState, nextTcpState, tcpPacketClass, type TcpDirection } from './tcpStates.ts';
 
+/** UDP's connection timeout on a fresh host, seconds (ip_vs_proto_udp.c udp_timeouts). */
+const DEFAULT_UDP_TIMEOUT = 300;
+
+/** What `ipvsadm -L --timeout` shows on a fresh host: `900 120 300`. */
+export const DEFAULT_IPVS_TIMEOUTS = { tcp: DEFAULT_TCP_TIMEOUTS[TcpState.ESTABLISHED], tcpfin: DEFAULT_TCP_TIMEOUTS[TcpState.FIN_WAIT], udp: DEFAULT_UDP_TIMEOUT } as const;
+
 /** Per-host protocol timeouts in seconds: the TCP table (indexed by state) and UDP's single one. */
 export class ProtocolTimeouts {
   readonly tcp: number[] = [...DEFAULT_TCP_TIMEOUTS];
-  udp = 300;
+  udp = DEFAULT_UDP_TIMEOUT;
 
   tcpTimeout(state: number): SimTime {
     return this.tcp[state] * SECOND;

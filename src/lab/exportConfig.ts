@@ -1,7 +1,7 @@
 import { formatSave } from '../admin/ipvsadm/formatSave.ts';
 import { compareDests, compareServices, msort } from '../admin/ipvsadm/sortEntries.ts';
-import { keepalivedFromIpvsTable, printKeepalivedConf, type ExportVip, type IpvsForwarding, type IpvsTable } from '../admin/importers/index.ts';
-import { ipvsOf } from '../ipvs/index.ts';
+import { keepalivedFromIpvsTable, printKeepalivedConf, type ExportVip, type IpvsForwarding, type IpvsTable, type KeepalivedConfig } from '../admin/importers/index.ts';
+import { DEFAULT_IPVS_TIMEOUTS, ipvsOf } from '../ipvs/index.ts';
 import type { ServiceView } from '../ipvs/IpvsControl.ts';
 import { buildScenario, loadScenario, ScenarioError } from '../scenario/index.ts';
 import { SECOND, type SimTime } from '../sim/index.ts';
@@ -53,10 +53,17 @@ export function exportScenario(text: string, opts: ExportOptions): string {
   if (opts.format === 'ipvsadm-save') return formatSave(services, true);
 
   const table = tableOf(services);
+  // The connection timeouts when the director changed them (ipvsadm --set): keepalived's lvs_timeouts.
+  const t = ipvsOf(host).control.timeouts();
+  const changed = t.tcp !== DEFAULT_IPVS_TIMEOUTS.tcp || t.tcpfin !== DEFAULT_IPVS_TIMEOUTS.tcpfin || t.udp !== DEFAULT_IPVS_TIMEOUTS.udp;
+  const withTimeouts = (cfg: KeepalivedConfig): KeepalivedConfig => {
+    if (changed) cfg.globalDefs.lvsTimeouts = { tcp: t.tcp, tcpfin: t.tcpfin, udp: t.udp };
+    return cfg;
+  };
   // A director running keepalived's VRRP: its own instances (with their VIPs), sync groups and sync daemon.
   const ka = spec.hosts.find((h) => h.name === host.name)?.keepalived?.config;
   if (ka && ka.vrrpInstances.length > 0) {
-    const cfg = keepalivedFromIpvsTable(table, [], ka.routerId ?? host.name);
+    const cfg = withTimeouts(keepalivedFromIpvsTable(table, [], ka.routerId ?? host.name));
     vrrpIntoModel(ka, cfg);
     return printKeepalivedConf(cfg, `keepalived.conf for ${host.name}, exported by lvs-lab from ${opts.file}`);
   }
@@ -72,8 +79,9 @@ export function exportScenario(text: string, opts: ExportOptions): string {
       }
     }
   }
-  return printKeepalivedConf(keepalivedFromIpvsTable(table, vips, host.name), `keepalived.conf for ${host.name}, exported by lvs-lab from ${opts.file}`);
+  return printKeepalivedConf(withTimeouts(keepalivedFromIpvsTable(table, vips, host.name)), `keepalived.conf for ${host.name}, exported by lvs-lab from ${opts.file}`);
 }
+
 
 /**
  * When the daemons of a scenario have built their tables, or undefined without daemons: a lone VRRP instance is

@@ -182,6 +182,11 @@ const ipvsList = (lab: Lab): string => {
 };
 
 describe('lvs-lab import: keepalived\'s lvs_timeouts', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeAll(() => {
+    tmp = tempDir();
+  });
+  afterAll(() => tmp.cleanup());
   it('becomes the director\'s ipvsadm --set at start-up (0 leaves a timeout as it is), and ipvsadm -L --timeout shows it', () => {
     const text = readFileSync(join(SEEDS, 'seed004-keepalived-nat-sorry.conf'), 'utf8').replace(/global_defs \{/, 'global_defs {\n    lvs_timeouts tcp 7200 udp 60');
     const { yaml, diagnostics, lab } = imported('timeouts.conf', text);
@@ -193,6 +198,20 @@ describe('lvs-lab import: keepalived\'s lvs_timeouts', () => {
     lab.runUntil(lab.now() + 1_000_000);
     // tcpfin keeps the kernel's 120 s.
     expect(out).toBe('Timeout (tcp tcpfin udp): 7200 120 60\n');
+  });
+
+  it('a director whose timeouts were changed exports them as lvs_timeouts, which keepalived accepts; unchanged ones export nothing', () => {
+    const yaml = join(tmp.dir, 'timeouts.yaml');
+    const conf = join(tmp.dir, 'timeouts.conf');
+    writeFileSync(yaml, imported('timeouts.conf', readFileSync(join(SEEDS, 'seed004-keepalived-nat-sorry.conf'), 'utf8').replace(/global_defs \{/, 'global_defs {\n    lvs_timeouts tcp 7200 udp 60')).yaml);
+    expect(cli(['export', yaml, '--format', 'keepalived', '--out', conf]).status).toBe(0);
+    const text = readFileSync(conf, 'utf8');
+    expect(text).toContain('    lvs_timeouts tcp 7200 tcpfin 120 udp 60\n');
+    expect(keepalivedConfigTest(conf).output).toBe('');
+    const plain = join(tmp.dir, 'plain.yaml');
+    writeFileSync(plain, imported('seed004-keepalived-nat-sorry.conf').yaml);
+    expect(cli(['export', plain, '--format', 'keepalived', '--out', conf]).status).toBe(0);
+    expect(readFileSync(conf, 'utf8')).not.toContain('lvs_timeouts');
   });
 });
 
