@@ -1,3 +1,4 @@
+import { schedFlagNames } from '../admin/ipvsadm/formatList.ts';
 import { formatSave } from '../admin/ipvsadm/formatSave.ts';
 import { compareDests, compareServices, msort } from '../admin/ipvsadm/sortEntries.ts';
 import { keepalivedFromIpvsTable, printKeepalivedConf, type ExportVip, type IpvsForwarding, type IpvsTable, type KeepalivedConfig } from '../admin/importers/index.ts';
@@ -118,6 +119,7 @@ function tableOf(services: readonly ServiceView[]): IpvsTable {
       scheduler: s.scheduler,
       ...(s.persistent ? { persistent: s.timeout >>> 0, netmask: formatIpv4(s.netmask >>> 0) } : {}),
       onePacket: s.onePacket,
+      ...(schedFlagNames(s.scheduler, s.schedFlags) !== '' ? { schedFlags: schedFlagNames(s.scheduler, s.schedFlags) } : {}),
       destinations: msort(s.destinations, compareDests).map((d) => ({ address: formatIpv4(d.address), port: d.port, fwd: FWD[d.fwd] ?? 'route', weight: d.weight, line: 0 })),
       line: 0,
     })),

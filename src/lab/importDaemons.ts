@@ -496,6 +496,8 @@ export function keepalivedDaemon(cfg: KeepalivedConfig, text: string, table: rea
     put('lb_kind', kind);
     if (svc.persistent !== undefined) put('persistence_timeout', String(svc.persistent));
     if (svc.netmask !== undefined) put('persistence_granularity', svc.netmask);
+    if (svc.onePacket) put('ops', 'yes');
+    if (svc.schedFlags !== undefined) put('sched_flags', `[${svc.schedFlags.split(',').join(', ')}]`);
     if (vs.delayLoop !== undefined) put('delay_loop', num(vs.delayLoop));
     if (vs.connectTimeout !== undefined) put('connect_timeout', num(vs.connectTimeout));
     if (vs.retry !== undefined) put('retry', String(vs.retry));

@@ -17,6 +17,7 @@ import {
   type VrrpInstanceConfig,
 } from '../apps/daemons/index.ts';
 import type { ForwardMethod, ServiceKey } from '../ipvs/IpvsControl.ts';
+import { SchedFlag } from '../ipvs/VirtualService.ts';
 import type { SimTime } from '../sim/index.ts';
 import { parseIpv4, type Ipv4Address } from '../wire/index.ts';
 import type { Field, FieldReader, Fields } from './fields.ts';
@@ -34,7 +35,7 @@ import { readSyncGroups, readVrrp } from './readVrrp.ts';
 
 const KA_KEYS = ['router_id', 'vrrp_instances', 'vrrp_sync_groups', 'virtual_servers', 'lvs_sync_daemon'] as const;
 const SYNC_KEYS = ['interface', 'instance', 'id'] as const;
-const VS_KEYS = ['virtual', 'fwmark', 'protocol', 'lb_algo', 'lb_kind', 'persistence_timeout', 'persistence_granularity', 'delay_loop', 'connect_timeout', 'retry', 'delay_before_retry', 'inhibit_on_failure', 'alpha', 'quorum', 'hysteresis', 'virtualhost', 'sorry_server', 'warmup', 'real_servers'] as const;
+const VS_KEYS = ['virtual', 'fwmark', 'protocol', 'lb_algo', 'lb_kind', 'persistence_timeout', 'persistence_granularity', 'ops', 'sched_flags', 'delay_loop', 'connect_timeout', 'retry', 'delay_before_retry', 'inhibit_on_failure', 'alpha', 'quorum', 'hysteresis', 'virtualhost', 'sorry_server', 'warmup', 'real_servers'] as const;
 const RS_KEYS = ['address', 'weight', 'lvs_method', 'inhibit_on_failure', 'alpha', 'connect_timeout', 'retry', 'delay_before_retry', 'delay_loop', 'virtualhost', 'checks'] as const;
 const CHECK_KEYS = ['type', 'connect_ip', 'connect_port', 'connect_timeout', 'retry', 'nb_get_retry', 'delay_before_retry', 'delay_loop', 'url', 'virtualhost'] as const;
 const URL_KEYS = ['path', 'status_code', 'digest'] as const;
@@ -141,6 +142,7 @@ function readVirtualServer(ctx: ReadContext, f: Field): KaVirtualServer {
   const r: FieldReader = ctx.r;
   const v = r.fields(f, VS_KEYS, 'a virtual server: a mapping with virtual (or fwmark), real_servers and optionally lb_algo, lb_kind, delay_loop, ...');
   const key = serviceKey(ctx, v, 'virtual');
+  let flags: Field | undefined;
   const c: { -readonly [K in keyof KaVirtualServer]: KaVirtualServer[K] } = {
     key,
     scheduler: KA_CHECK_DEFAULTS.scheduler,
@@ -160,6 +162,8 @@ function readVirtualServer(ctx: ReadContext, f: Field): KaVirtualServer {
     lb_kind: (x) => (c.fwd = fwdOfKind(r.oneOf(x, LB_KINDS, 'an lb_kind: NAT, DR or TUN'))),
     persistence_timeout: (x) => (c.persistenceTimeout = r.integer(x, 0, 2_678_400, 'a persistence_timeout in seconds')),
     persistence_granularity: (x) => (c.persistenceGranularity = netmask(ctx, x)),
+    ops: (x) => (c.onePacket = bool(ctx, x, 'ops')),
+    sched_flags: (x) => (flags = x),
     delay_loop: (x) => (c.delayLoop = positive(ctx, x, 'a delay_loop')),
     connect_timeout: (x) => (c.connectTimeout = positive(ctx, x, 'a connect_timeout')),
     retry: (x) => (c.retry = r.integer(x, 0, 1_000_000, 'a retry count ≥ 0')),
@@ -173,6 +177,9 @@ function readVirtualServer(ctx: ReadContext, f: Field): KaVirtualServer {
     warmup: (x) => (c.warmup = seconds(ctx, x, 'a warmup')),
     real_servers: (x) => (c.realServers = r.items(x, 'a list of real servers').map((item) => readRealServer(ctx, item))),
   });
+  if (flags !== undefined) c.schedFlags = schedFlags(ctx, flags, c.scheduler);
+  // keepalived resets ops on a TCP address service ("one packet scheduling requires UDP"); a scenario says it at once.
+  if (c.onePacket && key.kind === 'addr' && key.protocol !== 'udp') r.fail(v.get('ops')!, 'ops only on a udp virtual server (one-packet scheduling requires UDP)');
   if (key.kind === 'addr' && key.port === 0 && !(c.persistenceTimeout && c.persistenceTimeout > 0)) {
     r.fail(v.get('virtual')!, 'a port (a virtual server without one must be persistent: persistence_timeout)');
   }
@@ -183,6 +190,20 @@ function readVirtualServer(ctx: ReadContext, f: Field): KaVirtualServer {
     seen.add(id);
   }
   return c;
+}
+
+/** keepalived's scheduler flag keywords as a list, each valid for its scheduler only (as ipvsadm -b checks them). */
+function schedFlags(ctx: ReadContext, f: Field, scheduler: string): number {
+  const expected = 'a list of scheduler flags: sh-fallback, sh-port (lb_algo sh) or mh-fallback, mh-port (lb_algo mh)';
+  let bits = 0;
+  for (const item of ctx.r.items(f, expected)) {
+    const name = ctx.r.text(item, expected, { singleLine: true });
+    const m = /^(sh|mh)-(fallback|port)$/.exec(name);
+    if (!m) ctx.r.fail(item, expected);
+    if (m[1] !== scheduler) ctx.r.fail(item, `a flag of the lb_algo in use (${name} is for ${m[1]}, this virtual server uses ${scheduler})`);
+    bits |= m[2] === 'fallback' ? SchedFlag.flag1 : SchedFlag.flag2;
+  }
+  return bits;
 }
 
 function positive(ctx: ReadContext, f: Field, what: string): SimTime {

@@ -178,7 +178,7 @@ const kaKeyword = pick(
   'connect_port', 'retry', 'delay_before_retry', 'sorry_server', 'inhibit_on_failure', 'vrrp_sync_group', 'group', 'track_interface', 'nopreempt', 'preempt_delay',
   'virtual_server_group', 'fwmark', 'include', 'lvs_sched', 'lvs_method', 'quorum', 'hysteresis', 'alpha', 'omega', 'vrrp_script', 'script', 'track_script', 'garp_master_delay',
   'unicast_peer', 'unicast_src_ip', 'unicast_ttl', 'check_unicast_src', 'dont_track_primary', 'lower_prio_no_advert', 'higher_prio_send_advert',
-  'garp_lower_prio_repeat', 'garp_lower_prio_delay', 'vrrp_strict', 'vrrp_lower_prio_no_advert', 'vrrp_garp_lower_prio_repeat', 'lvs_sync_daemon', 'strict_mode', 'vrrp_min_garp', 'vrrp_garp_master_repeat', 'vrrp_garp_master_delay', 'on', 'off', 'lvs_timeouts', 'tcp', 'tcpfin', 'udp',
+  'garp_lower_prio_repeat', 'garp_lower_prio_delay', 'vrrp_strict', 'vrrp_lower_prio_no_advert', 'vrrp_garp_lower_prio_repeat', 'lvs_sync_daemon', 'strict_mode', 'vrrp_min_garp', 'vrrp_garp_master_repeat', 'vrrp_garp_master_delay', 'on', 'off', 'lvs_timeouts', 'tcp', 'tcpfin', 'udp', 'ops', 'hashed', 'sh-port', 'sh-fallback', 'mh-port', 'mh-fallback', 'sh', 'mh',
 );
 const kaValue = fc.oneof(ipv4, port, num, sched, cidr, iface, pick('"quoted"', '/index.html', '{', '}', '"', '#', '!', 'dev eth0', 'label eth0:1'));
 const kaLine = fc.tuple(fc.nat(4), kaKeyword, fc.array(kaValue, { maxLength: 3 }), pick('', '', ' {', ' }', ' {}', ' # c')).map(([ind, k, vs, tail]) => `${'  '.repeat(ind)}${[k, ...vs].join(' ')}${tail}`);

@@ -47,7 +47,8 @@ export function describeKeepalived(cfg: KeepalivedConfig): DirectorDescription {
     const svc: IpvsTableService = {
       key: vs.key.kind === 'fwmark' ? { kind: 'fwmark', mark: vs.key.mark } : { kind: 'address', protocol, address: vs.key.address, port },
       scheduler: vs.lbAlgo ?? DEFAULT_SCHEDULER,
-      onePacket: false,
+      onePacket: vs.ops === true,
+      ...(vs.schedFlags && vs.schedFlags.length > 0 ? { schedFlags: vs.schedFlags.join(',') } : {}),
       destinations: [],
       line: vs.line,
     };

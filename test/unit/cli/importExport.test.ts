@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ipvsTableRules, parseIpvsadmSave, parseIpvsadmScript, parseKeepalivedConf, vrrpSettings, type Diagnostic, type IpvsTable } from '../../../src/admin/importers/index.ts';
+import { ipvsTableRules, parseIpvsadmSave, parseIpvsadmScript, parseKeepalivedConf, vrrpSettings, type Diagnostic, type IpvsTable, type KeepalivedConfig } from '../../../src/admin/importers/index.ts';
 import { main } from '../../../src/cli/program.ts';
 import { importConfig, Lab } from '../../../src/lab/index.ts';
 import { parseDocument, type YAMLSeq } from 'yaml';
@@ -212,6 +212,45 @@ describe('lvs-lab import: keepalived\'s lvs_timeouts', () => {
     writeFileSync(plain, imported('seed004-keepalived-nat-sorry.conf').yaml);
     expect(cli(['export', plain, '--format', 'keepalived', '--out', conf]).status).toBe(0);
     expect(readFileSync(conf, 'utf8')).not.toContain('lvs_timeouts');
+  });
+});
+
+describe('lvs-lab import: a virtual server\'s ops and scheduler flags', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeAll(() => {
+    tmp = tempDir();
+  });
+  afterAll(() => tmp.cleanup());
+  const abs = fileURLToPath(new URL('../../fixtures/keepalived/ops-flags.conf', import.meta.url));
+
+  it('keepalived\'s words: ops on a TCP service is reset (at its line, as recorded from --config-test); hashed changes nothing', () => {
+    const r = parseKeepalivedConf(readFileSync(abs, 'utf8'), abs);
+    const reset = r.diagnostics.filter((d) => d.code === 'KA_RESET');
+    expect(reset.map((d) => `${d.line} ${d.message}`)).toEqual(['17 Virtual server [10.0.0.1]:tcp:80: one packet scheduling requires UDP - resetting']);
+    expect(readFileSync(`${abs}.keepalived-config-test.txt`, 'utf8')).toContain(`${reset[0].message}\n`);
+    expect(r.diagnostics.filter((d) => d.code === 'KA_NOT_MODELLED').map((d) => d.line)).toEqual([7]);
+    const [udp, tcp] = (r.model as KeepalivedConfig).virtualServers;
+    expect([udp.ops, udp.schedFlags]).toEqual([true, ['sh-port']]);
+    expect([tcp.ops, tcp.schedFlags]).toEqual([undefined, ['mh-fallback', 'mh-port']]);
+  });
+
+  it('run as the director\'s services (ipvsadm -L -n shows them) and exported back for keepalived --config-test', () => {
+    const { yaml, lab } = imported('ops-flags.conf', readFileSync(abs, 'utf8'));
+    expect(yaml).toContain('          ops: yes');
+    expect(yaml).toContain('          sched_flags: [sh-port]');
+    expect(yaml).toContain('          sched_flags: [mh-fallback, mh-port]');
+    lab.run(2_000_000_000);
+    const list = ipvsList(lab);
+    expect(list).toContain('UDP  10.0.0.1:53 sh (sh-port) ops');
+    expect(list).toContain('TCP  10.0.0.1:80 mh (mh-fallback,mh-port)');
+    const file = join(tmp.dir, 'ops.yaml');
+    const conf = join(tmp.dir, 'ops.conf');
+    writeFileSync(file, yaml);
+    expect(cli(['export', file, '--format', 'keepalived', '--out', conf]).status).toBe(0);
+    const text = readFileSync(conf, 'utf8');
+    expect(text).toMatch(/lb_algo sh\n\s+sh-port\n\s+ops\n/);
+    expect(text).toMatch(/lb_algo mh\n\s+mh-fallback\n\s+mh-port\n/);
+    expect(keepalivedConfigTest(conf).output).toBe('');
   });
 });
 

@@ -75,6 +75,10 @@ describe('keepalived: on a host', () => {
     expect(at(swap(19, '  lvs_sync_daemon: { interface: eth0, instance: VI_2 }'))[0]).toBe(26);
     expect(at(KEEPALIVED.filter((_, j) => j !== 3))[3]).toContain('an interface: key');
     expect(at(swap(3, '      interfce: eth0'))[0]).toBe(10);
+    // Scheduler flags belong to their scheduler; ops only on UDP (the virtual server is TCP wlc).
+    expect(at(swap(11, '      sched_flags: [sh-port]'))).toEqual([18, 25, 'hosts.d.keepalived.virtual_servers[0].sched_flags[0]', 'a flag of the lb_algo in use (sh-port is for sh, this virtual server uses wlc)']);
+    expect(at(swap(11, '      sched_flags: [sh-sideways]'))[3]).toMatch(/^a list of scheduler flags/);
+    expect(at(swap(11, '      ops: yes'))).toEqual([18, 16, 'hosts.d.keepalived.virtual_servers[0].ops', 'ops only on a udp virtual server (one-packet scheduling requires UDP)']);
   });
 
   it('a service unit named like the daemon the host runs is refused at its line (systemctl would reach only one)', () => {

@@ -54,6 +54,9 @@ export function keepalivedFromIpvsTable(table: IpvsTable, vips: readonly ExportV
     };
     if (s.key.kind === 'address') vs.protocol = s.key.protocol === 'udp' ? 'UDP' : s.key.protocol === 'sctp' ? 'SCTP' : 'TCP';
     if (s.persistent !== undefined) vs.persistenceTimeout = s.persistent;
+    if (s.onePacket) vs.ops = true;
+    // keepalived has keywords for the sh and mh flags only (flag-1..3 of other schedulers have none).
+    if (s.schedFlags) vs.schedFlags = s.schedFlags.split(',').filter((f) => /^(sh|mh)-(port|fallback)$/.test(f));
     if (s.netmask !== undefined && s.netmask !== '255.255.255.255') vs.persistenceGranularity = s.netmask;
     for (const d of s.destinations) {
       const rs: RealServer = { line: 0, address: d.address, weight: d.weight, checkers: [] };

@@ -202,6 +202,10 @@ export interface VirtualServer {
   /** inserted when quorum is lost */
   sorryServer?: { line: number; address: string; port?: number; lvsMethod?: LvsMethod };
   sorryServerInhibit: boolean;
+  /** `ops`: one-packet scheduling (IP_VS_SVC_F_ONEPACKET, UDP only). */
+  ops?: boolean;
+  /** `sh-fallback`, `sh-port` (lb_algo sh), `mh-fallback`, `mh-port` (lb_algo mh): the scheduler flags set, in file order. */
+  schedFlags?: string[];
   realServers: RealServer[];
 }
 

@@ -66,6 +66,9 @@ export const KEEPALIVED_REPORTED_CODES: ReadonlySet<string> = new Set([
   'KA_IGNORED',
 ]);
 
+/** The line of each virtual server's `ops`, for the reset keepalived applies to a non-UDP one. */
+const OPS_LINES = new WeakMap<VirtualServer, number>();
+
 /** keepalived's LVS_MAX_TIMEOUT: 31 days, in seconds. */
 const LVS_MAX_TIMEOUT = 86400 * 31;
 
@@ -575,11 +578,19 @@ function virtualServerLevel(vs: VirtualServer, v: Values): Level {
     vs.realServers.push(rs);
     return realServerLevel(rs, v);
   }));
-  ignored(kw, ['ops', 'ip_family', 'smtp_alert', 'quorum_up', 'quorum_down', 'persistence_engine'], v);
+  ignored(kw, ['ip_family', 'smtp_alert', 'quorum_up', 'quorum_down', 'persistence_engine'], v);
+  kw.set('ops', simple((_k, _a, line) => {
+    vs.ops = true;
+    OPS_LINES.set(vs, line);
+  }));
   // keepalived accepts these only for the hashing schedulers, and says so when lb_algo (so far) is another one.
   for (const [name, sched] of [['hashed', 'sh'], ['sh-port', 'sh'], ['sh-fallback', 'sh'], ['mh-port', 'mh'], ['mh-fallback', 'mh']] as const) {
     kw.set(name, simple((k, _a, line) => {
-      if (vs.lbAlgo !== sched) v.diags.warning(line, 'KA_IGNORED', `${name} only applies to sh scheduler - ignoring`, k.col);
+      if (vs.lbAlgo !== sched) return v.diags.warning(line, 'KA_IGNORED', `${name} only applies to sh scheduler - ignoring`, k.col);
+      // IP_VS_SVC_F_HASHED: the kernel sets it on every service it holds, so asking for it changes nothing.
+      if (name === 'hashed') return v.diags.warning(line, 'KA_NOT_MODELLED', 'hashed is accepted (keepalived knows it) but has no effect: IPVS marks every service hashed', k.col);
+      const flags = (vs.schedFlags ??= []);
+      if (!flags.includes(name)) flags.push(name);
     }));
   }
   return { name: 'virtual_server', kw };
@@ -717,6 +728,11 @@ function checkSemantics(cfg: KeepalivedConfig, diags: DiagnosticList): void {
     if (vs.key.kind === 'address' && vs.protocol === undefined) {
       vs.protocol = 'UDP';
       diags.warning(vs.line, 'KA_NO_PROTOCOL', `Virtual server [${vs.key.address}]:none:${vs.key.port ?? 0}: no protocol set - defaulting to UDP`);
+    }
+    // keepalived 2.2.7 (check_parser.c): one-packet scheduling only for a UDP address service; fwmark keeps it.
+    if (vs.ops && vs.key.kind === 'address' && vs.protocol !== 'UDP') {
+      diags.warning(OPS_LINES.get(vs) ?? vs.line, 'KA_RESET', `Virtual server [${vs.key.address}]:${(vs.protocol ?? 'TCP').toLowerCase()}:${vs.key.port ?? 0}: one packet scheduling requires UDP - resetting`);
+      delete vs.ops;
     }
     const proto = vs.protocol ?? 'TCP';
     const id = vs.key.kind === 'address' ? `${proto} ${vs.key.address}:${vs.key.port ?? 0}` : vs.key.kind === 'fwmark' ? `FWM ${vs.key.mark}` : `group ${vs.key.name}`;

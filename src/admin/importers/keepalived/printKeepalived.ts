@@ -168,6 +168,9 @@ function printVirtualServer(vs: VirtualServer, w: Writer): void {
   w(0, `virtual_server ${head} {`);
   if (vs.delayLoop !== undefined) w(1, `delay_loop ${vs.delayLoop}`);
   if (vs.lbAlgo !== undefined) w(1, `lb_algo ${vs.lbAlgo}`);
+  // After lb_algo: keepalived takes a scheduler flag only once the scheduler it belongs to is set.
+  for (const f of vs.schedFlags ?? []) w(1, f);
+  if (vs.ops) w(1, 'ops');
   if (vs.lbKind !== undefined) w(1, `lb_kind ${vs.lbKind}`);
   if (vs.persistenceTimeout !== undefined) w(1, `persistence_timeout ${vs.persistenceTimeout}`);
   if (vs.persistenceGranularity !== undefined) w(1, `persistence_granularity ${vs.persistenceGranularity}`);

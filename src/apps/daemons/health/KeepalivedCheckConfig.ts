@@ -78,6 +78,10 @@ export interface KaVirtualServer {
   readonly persistenceTimeout?: number;
   /** `persistence_granularity` as a 32-bit mask. */
   readonly persistenceGranularity?: number;
+  /** `ops`: one-packet scheduling (UDP). */
+  readonly onePacket?: boolean;
+  /** `sh-fallback`/`sh-port` (sh), `mh-fallback`/`mh-port` (mh) as the service's SchedFlag bits. */
+  readonly schedFlags?: number;
   /** `delay_loop`; default 60 s. */
   readonly delayLoop: SimTime;
   /** `connect_timeout`, `retry`, `delay_before_retry` at virtual-server level (inherited by checkers). */

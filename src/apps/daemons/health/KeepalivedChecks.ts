@@ -68,7 +68,7 @@ export class KeepalivedVirtualServer {
     if (this.running) return;
     this.running = true;
     const c = this.config;
-    this.svc.ensure({ scheduler: c.scheduler, persistent: (c.persistenceTimeout ?? 0) > 0, timeout: c.persistenceTimeout, netmask: c.persistenceGranularity });
+    this.svc.ensure({ scheduler: c.scheduler, persistent: (c.persistenceTimeout ?? 0) > 0, timeout: c.persistenceTimeout, netmask: c.persistenceGranularity, onePacket: c.onePacket, schedFlags: c.schedFlags });
     for (const r of this.reals) {
       if (!r.alive) continue;
       const action = this.svc.add(this.dest(r.rs));
