@@ -114,15 +114,20 @@ const FWD: Record<string, IpvsForwarding> = { masq: 'masq', route: 'route', tunn
 /** In `ipvsadm -S`'s order (sorted services and servers), not the kernel's list order. */
 function tableOf(services: readonly ServiceView[]): IpvsTable {
   return {
-    services: msort(services, compareServices).map((s) => ({
-      key: s.key.kind === 'fwmark' ? { kind: 'fwmark' as const, mark: s.key.mark } : { kind: 'address' as const, protocol: s.key.protocol === 'udp' ? ('udp' as const) : ('tcp' as const), address: formatIpv4(s.key.address), port: s.key.port },
-      scheduler: s.scheduler,
-      ...(s.persistent ? { persistent: s.timeout >>> 0, netmask: formatIpv4(s.netmask >>> 0) } : {}),
-      onePacket: s.onePacket,
-      ...(schedFlagNames(s.scheduler, s.schedFlags) !== '' ? { schedFlags: schedFlagNames(s.scheduler, s.schedFlags) } : {}),
-      destinations: msort(s.destinations, compareDests).map((d) => ({ address: formatIpv4(d.address), port: d.port, fwd: FWD[d.fwd] ?? 'route', weight: d.weight, line: 0 })),
-      line: 0,
-    })),
+    services: msort(services, compareServices).map((s) => tableService(s)),
+  };
+}
+
+function tableService(s: ServiceView): IpvsTable['services'][number] {
+  const flags = schedFlagNames(s.scheduler, s.schedFlags);
+  return {
+    key: s.key.kind === 'fwmark' ? { kind: 'fwmark' as const, mark: s.key.mark } : { kind: 'address' as const, protocol: s.key.protocol === 'udp' ? ('udp' as const) : ('tcp' as const), address: formatIpv4(s.key.address), port: s.key.port },
+    scheduler: s.scheduler,
+    ...(s.persistent ? { persistent: s.timeout >>> 0, netmask: formatIpv4(s.netmask >>> 0) } : {}),
+    onePacket: s.onePacket,
+    ...(flags !== '' ? { schedFlags: flags } : {}),
+    destinations: msort(s.destinations, compareDests).map((d) => ({ address: formatIpv4(d.address), port: d.port, fwd: FWD[d.fwd] ?? 'route', weight: d.weight, line: 0 })),
+    line: 0,
   };
 }
 

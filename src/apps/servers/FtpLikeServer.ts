@@ -101,6 +101,8 @@ export class FtpLikeServer {
         {
           onEstablished: () => {
             up = true;
+            // The client left while the server was connecting: nothing to send on it.
+            if (closed) return dc.endpoint.abort();
             data = dc;
             transfer();
           },

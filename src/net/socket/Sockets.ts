@@ -101,19 +101,10 @@ export class Sockets {
    * connect uses) that no listener and no connection of that address holds; undefined when none is free.
    */
   ephemeralListenPort(addr: Ipv4Address): number | undefined {
-    const span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
-    if (this.nextEphemeral < 0) this.nextEphemeral = this.host.stream('ephemeral-port').int(0, span - 1);
     const used = new Set<number>();
     for (const l of this.listeners) if (l.addr === 0 || l.addr === addr) used.add(l.port);
     for (const c of this.tcpConns.values()) if (c.localAddr === addr) used.add(c.localPort);
-    for (let i = 0; i < span; i++) {
-      const port = EPHEMERAL_LOW + ((this.nextEphemeral + i) % span);
-      if (!used.has(port)) {
-        this.nextEphemeral = (this.nextEphemeral + i + 1) % span;
-        return port;
-      }
-    }
-    return undefined;
+    return this.nextFreePort((port) => !used.has(port));
   }
 
   tcpConnections(): TcpConnection[] {
@@ -164,11 +155,19 @@ export class Sockets {
   private isns: RandomStream | undefined;
 
   private ephemeralPort(src: Ipv4Address, dst: Ipv4Address, dport: number): number | undefined {
+    return this.nextFreePort((port) => this.tcpConns.get(src, port, dst, dport) === undefined);
+  }
+
+  /**
+   * The ephemeral allocator both connect and bind-to-0 use: from where the last search stopped (first placed by
+   * the host's `ephemeral-port` stream), the next port of the range that `free` accepts.
+   */
+  private nextFreePort(free: (port: number) => boolean): number | undefined {
     const span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
     if (this.nextEphemeral < 0) this.nextEphemeral = this.host.stream('ephemeral-port').int(0, span - 1);
     for (let i = 0; i < span; i++) {
       const port = EPHEMERAL_LOW + ((this.nextEphemeral + i) % span);
-      if (this.tcpConns.get(src, port, dst, dport) === undefined) {
+      if (free(port)) {
         this.nextEphemeral = (this.nextEphemeral + i + 1) % span;
         return port;
       }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { ROUTED_SEGMENTS, routedScenario as routed } from '../../../src/bench/routedScenario.ts';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -26,6 +27,21 @@ export function tempDir(files: Record<string, string> = {}): { dir: string; clea
   const dir = mkdtempSync(join(tmpdir(), 'lvs-lab-cli-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh directory for the enclosing describe block, made before its tests and removed after them. */
+export function useTempDir(): { readonly dir: string } {
+  let t: ReturnType<typeof tempDir> | undefined;
+  beforeAll(() => {
+    t = tempDir();
+  });
+  afterAll(() => t?.cleanup());
+  return {
+    get dir(): string {
+      if (!t) throw new Error('useTempDir: the directory exists only while the tests of its block run');
+      return t.dir;
+    },
+  };
 }
 
 /** 1-based line of the first line of `text` containing `needle`, and the 1-based column where it starts. */

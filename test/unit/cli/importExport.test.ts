@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ipvsTableRules, parseIpvsadmSave, parseIpvsadmScript, parseKeepalivedConf, vrrpSettings, type Diagnostic, type IpvsTable, type KeepalivedConfig } from '../../../src/admin/importers/index.ts';
 import { main } from '../../../src/cli/program.ts';
 import { importConfig, Lab } from '../../../src/lab/index.ts';
 import { parseDocument, type YAMLSeq } from 'yaml';
 import { keepalivedConfigTest } from '../importers/keepalivedTool.ts';
-import { lvsLab, REPO, tempDir } from './helpers.ts';
+import { lvsLab, REPO, useTempDir } from './helpers.ts';
 
 const SEEDS = fileURLToPath(new URL('../../fixtures/seeds/', import.meta.url));
 const BROKEN = fileURLToPath(new URL('../../fixtures/keepalived-broken/', import.meta.url));
@@ -30,11 +30,7 @@ function importArgs(f: string, out: string): string[] {
 }
 
 describe('lvs-lab import: every configuration in the seeds becomes a scenario that runs green', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  beforeAll(() => {
-    tmp = tempDir();
-  });
-  afterAll(() => tmp.cleanup());
+  const tmp = useTempDir();
 
   it('there are 11 importable seed configurations', () => {
     expect(importable).toHaveLength(11);
@@ -182,11 +178,7 @@ const ipvsList = (lab: Lab): string => {
 };
 
 describe('lvs-lab import: keepalived\'s lvs_timeouts', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  beforeAll(() => {
-    tmp = tempDir();
-  });
-  afterAll(() => tmp.cleanup());
+  const tmp = useTempDir();
   it('becomes the director\'s ipvsadm --set at start-up (0 leaves a timeout as it is), and ipvsadm -L --timeout shows it', () => {
     const text = readFileSync(join(SEEDS, 'seed004-keepalived-nat-sorry.conf'), 'utf8').replace(/global_defs \{/, 'global_defs {\n    lvs_timeouts tcp 7200 udp 60');
     const { yaml, diagnostics, lab } = imported('timeouts.conf', text);
@@ -216,11 +208,7 @@ describe('lvs-lab import: keepalived\'s lvs_timeouts', () => {
 });
 
 describe('lvs-lab import: a virtual server\'s ops and scheduler flags', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  beforeAll(() => {
-    tmp = tempDir();
-  });
-  afterAll(() => tmp.cleanup());
+  const tmp = useTempDir();
   const abs = fileURLToPath(new URL('../../fixtures/keepalived/ops-flags.conf', import.meta.url));
 
   it('keepalived\'s words: ops on a TCP service is reset (at its line, as recorded from --config-test); hashed changes nothing', () => {
@@ -430,11 +418,7 @@ describe('lvs-lab import: an imported keepalived.conf or ldirectord.cf runs its 
 });
 
 describe('lvs-lab export', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  beforeAll(() => {
-    tmp = tempDir();
-  });
-  afterAll(() => tmp.cleanup());
+  const tmp = useTempDir();
 
   const scenarios = ['scenarios/lessons/nat-basic.yaml', 'scenarios/lessons/dr-basic.yaml', 'scenarios/lessons/tun-basic.yaml'];
 
